@@ -1,0 +1,125 @@
+"""Whether a worker may see a particular person: their legitimate relationship.
+
+* A worker sees the people allocated to them or to their team (team managers: their team).
+* Anyone else whose role allows it must break glass with a typed reason; that access lasts
+  ``BREAK_GLASS_HOURS``, is audited, and is shown to the person's team manager.
+* A restricted record is seen, and found in search, only by the workers named on it.
+
+Every read of a person's data goes through :func:`person_access` (one record) or
+:func:`visible_people` / :func:`searchable_people` (querysets), so an unscoped query cannot
+reach a page.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from carebridge.core.access import Capability, can
+from carebridge.core.models import BreakGlassAccess, RestrictedAccess
+from carebridge.people.models import Person
+
+from .models import Allocation
+
+
+class Basis(enum.StrEnum):
+    ALLOCATED = "allocated to you"
+    TEAM = "allocated to your team"
+    NAMED = "named on a restricted record"
+    BREAK_GLASS = "break-glass access"
+    NONE = "no relationship"
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    allowed: bool
+    basis: Basis
+    can_break_glass: bool = False
+    exists_for_worker: bool = True  # False: behave as if the record does not exist (restricted)
+    break_glass_expires_at: object = None
+
+
+def _open_allocations():
+    return Allocation.objects.filter(person=OuterRef("pk"), ended_at__isnull=True)
+
+
+def _relationship_q(worker) -> Q:
+    allocated = Exists(_open_allocations().filter(worker=worker))
+    q = Q(allocated)
+    if worker.team_id:
+        q |= Q(Exists(_open_allocations().filter(team_id=worker.team_id)))
+    glass = BreakGlassAccess.objects.filter(
+        person=OuterRef("pk"), worker=worker, expires_at__gt=timezone.now()
+    )
+    q |= Q(Exists(glass))
+    return q
+
+
+def _named_q(worker) -> Q:
+    return Q(Exists(RestrictedAccess.objects.filter(person=OuterRef("pk"), worker=worker)))
+
+
+def visible_people(worker) -> QuerySet[Person]:
+    """People whose record this worker may open now."""
+    if not can(worker, Capability.VIEW_PERSON):
+        return Person.objects.none()
+    return Person.objects.filter(
+        (Q(is_restricted=False) & _relationship_q(worker))
+        | (Q(is_restricted=True) & _named_q(worker))
+    )
+
+
+def searchable_people(worker) -> QuerySet[Person]:
+    """People this worker may find in search: everyone except restricted records they are not
+    named on. Finding someone is not opening their record (see :func:`person_access`)."""
+    if not can(worker, Capability.SEARCH_PEOPLE):
+        return Person.objects.none()
+    return Person.objects.filter(Q(is_restricted=False) | _named_q(worker))
+
+
+def person_access(worker, person: Person) -> Access:
+    if person.is_restricted:
+        named = RestrictedAccess.objects.filter(person=person, worker=worker).exists()
+        if named and can(worker, Capability.VIEW_PERSON):
+            return Access(True, Basis.NAMED)
+        return Access(False, Basis.NONE, exists_for_worker=named)
+    if not can(worker, Capability.VIEW_PERSON):
+        return Access(False, Basis.NONE)
+    current = (
+        Allocation.objects.filter(person=person, ended_at__isnull=True)
+        .values("worker_id", "team_id")
+        .first()
+    )
+    if current and current["worker_id"] == worker.pk:
+        return Access(True, Basis.ALLOCATED)
+    if current and worker.team_id and current["team_id"] == worker.team_id:
+        return Access(True, Basis.TEAM)
+    glass = (
+        BreakGlassAccess.objects.filter(
+            person=person, worker=worker, expires_at__gt=timezone.now()
+        )
+        .order_by("-expires_at")
+        .values_list("expires_at", flat=True)
+        .first()
+    )
+    if glass:
+        return Access(True, Basis.BREAK_GLASS, break_glass_expires_at=glass)
+    return Access(False, Basis.NONE, can_break_glass=can(worker, Capability.BREAK_GLASS))
+
+
+def manages_team_of(worker, person: Person) -> bool:
+    """A team manager whose team holds the person's case now."""
+    if worker.role != "team_manager" or not worker.team_id:
+        return False
+    return Allocation.objects.filter(
+        person=person, ended_at__isnull=True, team_id=worker.team_id
+    ).exists()
+
+
+def may_view_audit(worker, person: Person) -> bool:
+    if can(worker, Capability.VIEW_ALL_AUDIT):
+        return True
+    return can(worker, Capability.VIEW_AUDIT) and manages_team_of(worker, person)

@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.db import models
+
+from carebridge.rules import cld
+from carebridge.rules.local_codes import CONTACT_METHODS, REQUEST_SOURCES
+
+
+class Event(models.Model):
+    """The backbone of the record, in Client Level Data's terms: a request, assessment, service
+    or review, dated, with its CLD outcome. One table for all four, as CLD is one row per event;
+    type-specific fields are empty on other types. The CLD return is a projection of these rows
+    and statutory duties are evaluated over them (set-based).
+
+    Requests, assessments and reviews are *completed* when ``end_date`` is set; a service is
+    open while ``end_date`` is empty.
+    """
+
+    REQUEST = cld.REQUEST
+    ASSESSMENT = cld.ASSESSMENT
+    SERVICE = cld.SERVICE
+    REVIEW = cld.REVIEW
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="events")
+    event_type = models.CharField(max_length=12, choices=cld.choices(cld.EVENT_TYPE))
+    client_type = models.CharField(
+        max_length=40, choices=cld.choices(cld.CLIENT_TYPE), default=cld.SERVICE_USER
+    )
+    reference = models.CharField("Event reference", max_length=20, unique=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=80, choices=cld.choices(cld.EVENT_OUTCOME), blank=True)
+    description = models.TextField(blank=True)
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sequels",
+        help_text="The event this one arose from (e.g. the request an assessment followed).",
+    )
+    # Request
+    route_of_access = models.CharField(
+        max_length=60, choices=cld.choices(cld.ROUTE_OF_ACCESS), blank=True
+    )
+    request_source = models.CharField(max_length=30, choices=REQUEST_SOURCES, blank=True)
+    contact_method = models.CharField(max_length=20, choices=CONTACT_METHODS, blank=True)
+    # Assessment
+    assessment_type = models.CharField(
+        max_length=40, choices=cld.choices(cld.ASSESSMENT_TYPE), blank=True
+    )
+    # Service
+    service_type = models.CharField(
+        max_length=80, choices=cld.choices(cld.SERVICE_TYPE), blank=True
+    )
+    service_component = models.CharField(
+        max_length=80, choices=cld.choices(cld.SERVICE_COMPONENT), blank=True
+    )
+    delivery_mechanism = models.CharField(
+        max_length=40, choices=cld.choices(cld.DELIVERY_MECHANISM), blank=True
+    )
+    unit_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    cost_frequency = models.CharField(
+        max_length=30, choices=cld.choices(cld.COST_FREQUENCY), blank=True
+    )
+    planned_units_per_week = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    provider = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "provider"},
+    )
+    # Review
+    review_reason = models.CharField(
+        max_length=80, choices=cld.choices(cld.REVIEW_REASON), blank=True
+    )
+    method_of_review = models.CharField(
+        max_length=40, choices=cld.choices(cld.METHOD_OF_REVIEW), blank=True
+    )
+    # Who and where
+    team = models.ForeignKey(
+        "organisations.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancelled = models.BooleanField(
+        default=False, help_text="Recorded in error or halted: excluded from returns and duties."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [
+            models.Index(fields=["person", "-start_date"]),
+            models.Index(fields=["event_type", "start_date"]),
+            models.Index(fields=["event_type", "end_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="event_ends_on_or_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.reference}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None

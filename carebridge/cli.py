@@ -1,0 +1,153 @@
+"""The ``carebridge`` command line.
+
+Own commands: ``demo``, ``serve``, ``seed``, ``check`` (``carebridge COMMAND --help``). Any other
+command is handed to Django's management commands, so ``carebridge migrate`` and
+``carebridge createsuperuser`` work as ``manage.py`` would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+import click
+
+OWN_COMMANDS = {"demo", "serve", "seed", "check"}
+DEMO_PEOPLE = 3000
+DEMO_SEED = 2026
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carebridge.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _database_label() -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"SQLite ({db['NAME']})"
+    return f"PostgreSQL ({db.get('HOST') or 'local socket'}/{db['NAME']})"
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Any Django management command also works, e.g. 'carebridge migrate'.",
+)
+def cli() -> None:
+    """carebridge: adult social care case management for English councils."""
+
+
+@cli.command()
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--workers", default=2, show_default=True, help="Server worker processes.")
+def serve(port: int, host: str, workers: int) -> None:
+    """Run the production web server (gunicorn, static files by WhiteNoise)."""
+    _django_setup()
+    _ensure_static()
+    from carebridge.server import run
+
+    run(host=host, port=port, workers=workers)
+
+
+def _ensure_static() -> None:
+    from django.conf import settings
+
+    if not (settings.STATIC_ROOT / "govuk" / "govuk-frontend.min.css").exists():
+        _manage("collectstatic", "--noinput", "--verbosity", "0")
+
+
+@cli.command()
+@click.option("--people", default=DEMO_PEOPLE, show_default=True, help="People to seed.")
+@click.option("--seed", "seed_value", default=DEMO_SEED, show_default=True, help="Random seed.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day of history.")
+@click.option("--quiet", is_flag=True, help="Print only errors.")
+def seed(people: int, seed_value: int, until: dt.datetime | None, quiet: bool) -> None:
+    """Seed a synthetic county (deterministic for a seed) into an empty database.
+
+    Every person is synthetic: NHS numbers are in the 999 test range.
+    """
+    _django_setup()
+    from carebridge.demo.seed import DatabaseNotEmpty, seed_county
+
+    until_date = until.date() if until else None
+    try:
+        report = seed_county(
+            people=people, seed=seed_value, until=until_date, progress=None if quiet else click.echo
+        )
+    except DatabaseNotEmpty as e:
+        raise click.ClickException(str(e)) from None
+    if not quiet:
+        click.echo(report.summary())
+
+
+@cli.command()
+@click.option("--port", default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--people", default=DEMO_PEOPLE, show_default=True)
+@click.option("--seed", "seed_value", default=DEMO_SEED, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Set up and seed, then stop.")
+def demo(port: int, host: str, people: int, seed_value: int, no_serve: bool) -> None:
+    """Migrate, seed a synthetic county if the database is empty, and serve."""
+    _django_setup()
+    click.echo(f"Database: {_database_label()}")
+    _manage("migrate", "--noinput", "--verbosity", "0")
+    _manage("collectstatic", "--noinput", "--verbosity", "0")
+    from carebridge.demo.seed import database_is_empty, demo_sign_ins, seed_county
+
+    if database_is_empty():
+        click.echo(f"Seeding a synthetic county of {people:,} people (seed {seed_value})...")
+        report = seed_county(people=people, seed=seed_value, progress=click.echo)
+        click.echo(report.summary())
+    else:
+        click.echo("The database already has data: not seeding.")
+    click.echo("")
+    click.echo(f"carebridge is at http://{host}:{port}/")
+    click.echo("Demo sign-ins (synthetic county; every person in it is fictional):")
+    for account in demo_sign_ins():
+        click.echo(f"  {account.username:<14} {account.password:<18} {account.description}")
+    click.echo("")
+    if no_serve:
+        return
+    from carebridge.server import run
+
+    run(host=host, port=port, workers=2)
+
+
+@cli.command()
+@click.option("--deploy", is_flag=True, help="Also run Django's deployment checks.")
+def check(deploy: bool) -> None:
+    """Check the installation: settings, database, migrations and static assets."""
+    _django_setup()
+    from carebridge.health import run_checks
+
+    problems = run_checks(deploy=deploy, echo=click.echo)
+    if problems:
+        raise click.ClickException(f"{problems} problem(s) found")
+    click.echo("All checks passed.")
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in OWN_COMMANDS and not argv[0].startswith("-"):
+        _django_setup()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["carebridge", *argv])
+        return
+    cli.main(args=argv, prog_name="carebridge")
+
+
+if __name__ == "__main__":
+    main()

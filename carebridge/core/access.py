@@ -1,0 +1,92 @@
+"""Roles and what each may do. The one place that says which role may take which action.
+
+Whether a worker may see a *particular* person is a separate question (their legitimate
+relationship with that person): see ``carebridge.casework.access``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    AMHP = "amhp", "Approved mental health professional (AMHP)"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    FINANCE_OFFICER = "finance_officer", "Finance officer"
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
+    COMMISSIONER = "commissioner", "Commissioner"
+    PERFORMANCE_ANALYST = "performance_analyst", "Performance analyst"
+    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+    NHS_PARTNER = "nhs_partner", "NHS partner (read only)"
+
+
+class Capability(StrEnum):
+    SEARCH_PEOPLE = "search_people"
+    VIEW_PERSON = "view_person"  # with a legitimate relationship
+    BREAK_GLASS = "break_glass"  # see a person outside one's relationships, with a reason
+    CREATE_PERSON = "create_person"
+    EDIT_PERSON = "edit_person"
+    RECORD_CONTACT = "record_contact"
+    ADD_CASE_NOTE = "add_case_note"
+    ALLOCATE = "allocate"
+    VIEW_AUDIT = "view_audit"
+    VIEW_ALL_AUDIT = "view_all_audit"
+    EDIT_FINANCIAL = "edit_financial"
+    MANAGE_RESTRICTIONS = "manage_restrictions"
+    HAS_CASELOAD = "has_caseload"
+
+
+C = Capability
+_PRACTITIONER = {
+    C.SEARCH_PEOPLE,
+    C.VIEW_PERSON,
+    C.BREAK_GLASS,
+    C.CREATE_PERSON,
+    C.EDIT_PERSON,
+    C.RECORD_CONTACT,
+    C.ADD_CASE_NOTE,
+    C.HAS_CASELOAD,
+}
+
+ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.SOCIAL_WORKER: frozenset(_PRACTITIONER),
+    Role.AMHP: frozenset(_PRACTITIONER),
+    Role.TEAM_MANAGER: frozenset(
+        _PRACTITIONER | {C.ALLOCATE, C.VIEW_AUDIT, C.MANAGE_RESTRICTIONS}
+    ),
+    Role.SAFEGUARDING_LEAD: frozenset(_PRACTITIONER),
+    Role.FINANCE_OFFICER: frozenset(
+        {
+            C.SEARCH_PEOPLE,
+            C.VIEW_PERSON,
+            C.BREAK_GLASS,
+            C.ADD_CASE_NOTE,
+            C.EDIT_FINANCIAL,
+            C.HAS_CASELOAD,
+        }
+    ),
+    # NHS partners read the records of people their team shares care of; they cannot break glass
+    # (their wider access comes through the FHIR API under a data-sharing agreement).
+    Role.NHS_PARTNER: frozenset({C.SEARCH_PEOPLE, C.VIEW_PERSON, C.HAS_CASELOAD}),
+    # Commissioners and analysts work with providers and aggregate figures, not case records.
+    Role.COMMISSIONER: frozenset(),
+    Role.PERFORMANCE_ANALYST: frozenset(),
+    # Administrators answer "who looked at this record and why" for every person (the
+    # Caldicott / data protection function) without reading the care record itself.
+    Role.SYSTEM_ADMINISTRATOR: frozenset(
+        {C.VIEW_AUDIT, C.VIEW_ALL_AUDIT, C.MANAGE_RESTRICTIONS, C.SEARCH_PEOPLE}
+    ),
+}
+
+
+def can(worker, capability: Capability) -> bool:
+    """Whether a signed-in worker's role allows an action (not whether they may see a person)."""
+    if worker is None or not getattr(worker, "is_authenticated", False):
+        return False
+    role = getattr(worker, "role", "")
+    if not role:
+        return False
+    return capability in ROLE_CAPABILITIES.get(Role(role), frozenset())

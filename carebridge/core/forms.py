@@ -1,0 +1,100 @@
+"""Form building blocks for the GOV.UK Design System: dates typed in three boxes, one-time
+submission tokens, and error messages in GOV.UK's words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django import forms
+from django.db import IntegrityError, transaction
+
+from carebridge.rules import dates
+
+from .models import SubmissionReceipt
+
+
+class DateParts(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes (``name-day``, ``name-month``...)."""
+
+    template_name = ""  # rendered by the Jinja macro, not Django's widget templates
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, dt.date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return ["", "", ""]
+
+    def value_from_datadict(self, data, files, name):
+        return [data.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year")]
+
+    def value_omitted_from_data(self, data, files, name):
+        return all(f"{name}-{p}" not in data for p in ("day", "month", "year"))
+
+
+class GovDateField(forms.Field):
+    widget = DateParts
+
+    def to_python(self, value):
+        if not value or not any(value):
+            return None
+        try:
+            return dates.from_parts(*value)
+        except dates.InvalidDate as e:
+            raise forms.ValidationError(str(e), code="invalid") from None
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise forms.ValidationError(f"Enter {self.label.lower()}", code="required")
+
+
+class GovFormMixin:
+    """Required-field messages that name the field, as the GOV.UK Design System asks."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            label = (field.label or "").lower()
+            if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+                field.error_messages["required"] = f"Select {label}"
+            elif not isinstance(field, GovDateField):
+                field.error_messages["required"] = f"Enter {label}"
+
+
+class OnceOnlyForm(GovFormMixin, forms.Form):
+    """A form that can be submitted only once: see :class:`SubmissionReceipt`."""
+
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", secrets.token_urlsafe(24))
+
+
+class DuplicateSubmission(Exception):
+    def __init__(self, result_url: str):
+        super().__init__(result_url)
+        self.result_url = result_url
+
+
+def previous_result(token: str) -> str | None:
+    if not token:
+        return None
+    return (
+        SubmissionReceipt.objects.filter(token=token).values_list("result_url", flat=True).first()
+    )
+
+
+def claim_submission(token: str, worker, result_url: str) -> None:
+    """Call inside the transaction that saves the form: a second submission with the same token
+    fails the unique constraint and rolls back, so nothing is saved twice."""
+    if not token:
+        return
+    try:
+        with transaction.atomic():
+            SubmissionReceipt.objects.create(token=token, worker=worker, result_url=result_url)
+    except IntegrityError:
+        raise DuplicateSubmission(previous_result(token) or result_url) from None

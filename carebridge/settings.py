@@ -1,0 +1,181 @@
+"""Django settings, read from the environment (twelve-factor).
+
+``DATABASE_URL`` selects the database: ``postgres://...`` (psycopg 3) or ``sqlite:///path``.
+With none set, SQLite in ``var/carebridge.sqlite3`` under the checkout (the embedded default).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("CAREBRIDGE_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    """From SECRET_KEY, else a random key kept in var/ so sessions survive restarts of the demo."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _env_bool("DEBUG", False)
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "*").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "carebridge.core",
+    "carebridge.organisations",
+    "carebridge.people",
+    "carebridge.casework",
+    "carebridge.frontdoor",
+    "carebridge.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "carebridge.core.middleware.RequestContextMiddleware",
+    "carebridge.core.middleware.PreserveWorkOnTimeoutMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+]
+
+ROOT_URLCONF = "carebridge.urls"
+WSGI_APPLICATION = "carebridge.wsgi.application"
+AUTH_USER_MODEL = "organisations.Worker"
+LOGIN_URL = "core:sign-in"
+LOGIN_REDIRECT_URL = "casework:caseload"
+LOGOUT_REDIRECT_URL = "core:sign-in"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "carebridge.jinja2.environment"},
+    },
+    {
+        # Django's admin ships Django templates.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    },
+]
+
+DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'carebridge.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", DEFAULT_SQLITE), conn_max_age=60, conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the web server's workers read while one writes; IMMEDIATE avoids
+        # "database is locked" upgrades mid-transaction.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA cache_size=-64000;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# Sessions end after SESSION_IDLE_MINUTES without a request. Typed work survives the time-out:
+# see docs/adr/0005-session-timeout-keeps-work.md and core.middleware.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A CSRF failure after a long pause should say what happened, not show a bare 403.
+CSRF_FAILURE_VIEW = "carebridge.core.views.csrf_failure"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/assets/"
+STATIC_ROOT = VAR_DIR / "static"
+_GOVUK = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+# GOV.UK Frontend's CSS refers to /assets/fonts and /assets/images, so its assets folder is served
+# at the root of STATIC_URL and its CSS and JS under /assets/govuk/ (ADR 0003).
+STATICFILES_DIRS = [
+    d
+    for d in (
+        ("", _GOVUK / "assets"),
+        ("govuk", _GOVUK),
+        ("vendor/axe-core", BASE_DIR / "node_modules" / "axe-core"),
+    )
+    if d[1].exists()
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+# How long a break-glass access lasts before the worker must give a reason again.
+BREAK_GLASS_HOURS = int(os.environ.get("BREAK_GLASS_HOURS", "8"))
+
+# The council this installation serves (CLD LA_Code); set by the seed or an administrator.
+CAREBRIDGE_COUNCIL_NAME = os.environ.get("CAREBRIDGE_COUNCIL_NAME", "")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("carebridge.core.urls")),
+    path("", include("carebridge.casework.urls")),
+    path("people/", include("carebridge.people.urls")),
+    path("people/", include("carebridge.frontdoor.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "carebridge.core.views.permission_denied"
+handler404 = "carebridge.core.views.not_found"
+handler500 = "carebridge.core.views.server_error"
