@@ -5,23 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
-from markupsafe import Markup, escape
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
-
-
-def csrf_input(request) -> Markup:
-    return Markup(
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
-    )
 
 
 def date_format(value: dt.date | dt.datetime | None, fmt: str = "%-d %B %Y") -> str:
@@ -40,6 +33,18 @@ def datetime_format(value: dt.datetime | None) -> str:
     return local.strftime("%-d %B %Y at %-I:%M%p").replace("AM", "am").replace("PM", "pm")
 
 
+def error_href(form: Any, field: str) -> str:
+    """The id the error summary links to: the first box of a date input, else the field."""
+    if field == "__all__":
+        return "#main-content"
+    bound = getattr(form, "fields", {}).get(field) if form is not None else None
+    if bound is not None and bound.widget.__class__.__name__ == "DateParts":
+        return f"#{field}-day"
+    if bound is not None and bound.widget.__class__.__name__ == "RadioSelect":
+        return f"#{field}"
+    return f"#{field}"
+
+
 def environment(**options: Any) -> Environment:
     base_loader = options.pop("loader", None)
     loaders = [
@@ -54,9 +59,10 @@ def environment(**options: Any) -> Environment:
         {
             "static": static,
             "url": url,
-            "csrf_input": csrf_input,
             "get_messages": messages.get_messages,
             "now": timezone.now,
+            "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+            "error_href": error_href,
         }
     )
     env.filters.update({"date": date_format, "datetime": datetime_format})

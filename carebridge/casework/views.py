@@ -1,1 +1,198 @@
+"""Caseload, allocation, case notes and break-glass access."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+
+from carebridge.core.access import Capability, can
+from carebridge.core.forms import DuplicateSubmission, claim_submission, previous_result
+from carebridge.core.middleware import take_preserved_work
+from carebridge.organisations.models import Team
+
+from . import selectors, services
+from .forms import AllocationForm, BreakGlassForm, CaseNoteForm
+from .guards import person_view
+
+
+def _errors(form) -> dict[str, str]:
+    return {k: v[0] for k, v in form.errors.items()}
+
+
+def _validation_errors(e: ValidationError) -> dict[str, str]:
+    if hasattr(e, "message_dict"):
+        return {k: v[0] for k, v in e.message_dict.items()}
+    return {"__all__": e.messages[0]}
+
+
+@require_GET
+def caseload(request: HttpRequest) -> HttpResponse:
+    worker = request.user
+    if not can(worker, Capability.HAS_CASELOAD):
+        if can(worker, Capability.SEARCH_PEOPLE):
+            return redirect("people:search")
+        return render(request, "casework/no_caseload.html", {"title": "Your work"})
+    scope = request.GET.get("scope", "team" if worker.role == "team_manager" else "mine")
+    if scope not in {"mine", "team"}:
+        scope = "mine"
+    paginator = Paginator(selectors.caseload(worker, scope=scope), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casework/caseload.html",
+        {"page": page, "scope": scope, "active_nav": "caseload", "title": "Caseload"},
+    )
+
+
+@person_view(Capability.ALLOCATE, page="allocate the case")
+def allocate(request: HttpRequest, person, access) -> HttpResponse:
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = AllocationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.allocate(
+                    request.user,
+                    person,
+                    team=form.cleaned_data["team"],
+                    worker=form.cleaned_data["worker"],
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as e:
+                errors = _validation_errors(e)
+            else:
+                messages.success(request, "The case has been allocated")
+                return redirect("people:detail", person.person_id)
+        else:
+            errors = _errors(form)
+    else:
+        current = person.allocations.filter(ended_at__isnull=True).first()
+        initial = {"team": current.team_id if current else request.user.team_id}
+        form = AllocationForm(initial=initial)
+    return render(
+        request,
+        "casework/allocate.html",
+        {
+            "form": form,
+            "errors": errors,
+            "person": person,
+            "teams": Team.objects.filter(is_active=True).select_related("organisation"),
+            "title": f"Allocate: {person.full_name}",
+        },
+        status=400 if errors else 200,
+    )
+
+
+@person_view(Capability.ADD_CASE_NOTE, page="add a case note")
+def add_case_note(request: HttpRequest, person, access) -> HttpResponse:
+    errors: dict[str, str] = {}
+    detail_url = reverse("people:detail", args=[person.person_id])
+    if request.method == "POST":
+        if previous_result(request.POST.get("submission_token", "")):
+            messages.info(request, "This case note was already saved: you submitted it twice.")
+            return redirect(detail_url)
+        form = CaseNoteForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            occurred = dt.datetime.combine(d["occurred_on"], dt.time(12, 0))
+            occurred = timezone.make_aware(occurred)
+            if d["occurred_on"] == timezone.localdate():
+                occurred = timezone.now()
+            try:
+                with transaction.atomic():
+                    services.add_case_note(
+                        request.user,
+                        person,
+                        kind=d["kind"],
+                        subject=d["subject"],
+                        text=d["text"],
+                        occurred_at=occurred,
+                    )
+                    claim_submission(d["submission_token"], request.user, detail_url)
+            except ValidationError as e:
+                errors = _validation_errors(e)
+                if "occurred_at" in errors:
+                    errors["occurred_on"] = errors.pop("occurred_at")
+            except DuplicateSubmission as e:
+                return redirect(e.result_url)
+            else:
+                messages.success(request, "Case note added")
+                return redirect(detail_url)
+        else:
+            errors = _errors(form)
+    else:
+        kept = take_preserved_work(request)
+        form = CaseNoteForm(kept) if kept else CaseNoteForm()
+        if kept:
+            messages.info(request, "We kept what you typed before you were signed out. "
+                          "Check it and save.")
+    return render(
+        request,
+        "casework/case_note_form.html",
+        {"form": form, "errors": errors, "person": person, "title": "Add a case note"},
+        status=400 if errors else 200,
+    )
+
+
+@person_view(
+    Capability.BREAK_GLASS, page="break glass", relationship=False, audit_view=False
+)
+def break_glass(request: HttpRequest, person, access) -> HttpResponse:
+    if person.is_restricted and not access.allowed:
+        raise PermissionDenied("Restricted records cannot be opened by breaking glass.")
+    errors: dict[str, str] = {}
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    next_url = next_url or reverse("people:detail", args=[person.person_id])
+    if access.allowed:
+        return redirect(next_url)
+    if request.method == "POST":
+        form = BreakGlassForm(request.POST)
+        if form.is_valid():
+            try:
+                services.break_glass(request.user, person, form.cleaned_data["reason"])
+            except ValidationError as e:
+                errors = _validation_errors(e)
+            else:
+                return redirect(next_url)
+        else:
+            errors = _errors(form)
+    else:
+        form = BreakGlassForm(initial={"next": next_url})
+    return render(
+        request,
+        "casework/no_relationship.html",
+        {"person": person, "access": access, "form": form, "errors": errors, "next": next_url},
+        status=400 if errors else 403,
+    )
+
+
+break_glass = require_http_methods(["GET", "POST"])(break_glass)
+allocate = require_http_methods(["GET", "POST"])(allocate)
+add_case_note = require_http_methods(["GET", "POST"])(add_case_note)
+
+
+@require_GET
+def break_glass_report(request: HttpRequest) -> HttpResponse:
+    worker = request.user
+    if not can(worker, Capability.VIEW_AUDIT):
+        raise PermissionDenied("Only team managers and administrators see break-glass access.")
+    paginator = Paginator(selectors.break_glass_for_manager(worker), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casework/break_glass_report.html",
+        {"page": page, "active_nav": "break_glass", "title": "Break-glass access"},
+    )

@@ -100,3 +100,9 @@ def not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "core/500.html", {}, status=500)
+
+
+@require_GET
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """Touching the session resets its idle clock (SESSION_SAVE_EVERY_REQUEST)."""
+    return HttpResponse(status=204)

@@ -3,4 +3,12 @@ from django.urls import path
 from . import views
 
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("new/", views.create, name="create"),
+    path("<str:person_id>/", views.detail, name="detail"),
+    path("<str:person_id>/edit/", views.edit, name="edit"),
+    path("<str:person_id>/accommodation/", views.accommodation, name="accommodation"),
+    path("<str:person_id>/employment/", views.employment, name="employment"),
+    path("<str:person_id>/audit/", views.audit_log, name="audit"),
+]

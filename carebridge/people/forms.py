@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from carebridge.core.forms import GovDateField, GovFormMixin, OnceOnlyForm
+from carebridge.organisations.models import Organisation
+from carebridge.rules import cld
+from carebridge.rules import nhs_number as nhs
+
+
+def _blank(choices):
+    return [("", "Select an option"), *choices]
+
+
+class SearchForm(GovFormMixin, forms.Form):
+    nhs_number = forms.CharField(label="NHS number", required=False, max_length=20)
+    name = forms.CharField(label="Name", required=False, max_length=200)
+    date_of_birth = GovDateField(label="Date of birth", required=False)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+
+
+class PersonForm(OnceOnlyForm):
+    title = forms.CharField(label="Title (optional)", required=False, max_length=20)
+    given_name = forms.CharField(label="Given name", max_length=100)
+    family_name = forms.CharField(label="Family name", max_length=100)
+    preferred_name = forms.CharField(
+        label="Preferred name (optional)", required=False, max_length=100
+    )
+    previous_family_name = forms.CharField(
+        label="Previous family name (optional)",
+        required=False,
+        max_length=100,
+        help_text="For example, a family name before marriage. Search finds people by it.",
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        required=False,
+        max_length=20,
+        help_text="10 digits, like 943 476 5919",
+    )
+    nhs_number_status = forms.ChoiceField(
+        label="NHS number verification status",
+        required=False,
+        choices=_blank(list(nhs.VERIFICATION_STATUS.items())),
+    )
+    date_of_birth = GovDateField(label="Date of birth")
+    date_of_death = GovDateField(label="Date of death (if the person has died)", required=False)
+    gender = forms.ChoiceField(label="Gender", choices=cld.choices(cld.GENDER))
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=_blank(cld.choices(cld.ETHNICITY)))
+    address_line_1 = forms.CharField(label="Address line 1", required=False, max_length=200)
+    address_line_2 = forms.CharField(
+        label="Address line 2 (optional)", required=False, max_length=200
+    )
+    town = forms.CharField(label="Town or city", required=False, max_length=100)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    phone = forms.CharField(label="Phone (optional)", required=False, max_length=30)
+    email = forms.EmailField(label="Email (optional)", required=False)
+    gp_practice = forms.ModelChoiceField(
+        label="GP practice (optional)",
+        required=False,
+        queryset=Organisation.objects.filter(kind=Organisation.GP_PRACTICE, is_active=True),
+    )
+    primary_support_reason = forms.ChoiceField(
+        label="Primary support reason",
+        choices=cld.choices(cld.PRIMARY_SUPPORT_REASON),
+        initial=cld.UNKNOWN,
+    )
+    communication_needs = forms.CharField(
+        label="Communication needs (optional)", required=False, widget=forms.Textarea
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["previous_family_name"]
+
+
+class StatusForm(GovFormMixin, forms.Form):
+    status = forms.ChoiceField(label="Status")
+    valid_from = GovDateField(label="From")
+
+    def __init__(self, *args, field_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = _blank(cld.choices(field_name))
+        self.fields["status"].error_messages["required"] = "Select a status"
+        self.initial.setdefault("valid_from", timezone.localdate())
