@@ -1,0 +1,36 @@
+import pytest
+
+from carebridge.rules import cld
+
+FIELDS = [
+    cld.EVENT_TYPE, cld.CLIENT_TYPE, cld.GENDER, cld.ETHNICITY, cld.ROUTE_OF_ACCESS,
+    cld.ASSESSMENT_TYPE, cld.SERVICE_TYPE, cld.SERVICE_COMPONENT, cld.DELIVERY_MECHANISM,
+    cld.PRIMARY_SUPPORT_REASON, cld.ACCOMMODATION_STATUS, cld.EMPLOYMENT_STATUS,
+    cld.EVENT_OUTCOME, cld.REVIEW_REASON, cld.CLIENT_FUNDING_STATUS, cld.COST_FREQUENCY,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_every_list_loads_without_duplicates_and_cites_a_source(field):
+    values = cld.codes(field)
+    assert values and len(values) == len(set(values))
+    for v in values:
+        assert cld.code_detail(field, v).source
+
+
+def test_event_types_are_the_four_cld_types():
+    assert cld.codes(cld.EVENT_TYPE) == cld.EVENT_TYPES
+
+
+def test_release_1_only_outcomes_are_not_offered():
+    assert "Progress to financial assessment" not in cld.codes(cld.EVENT_OUTCOME)
+    assert "Progress to financial assessment" in cld.r1_only(cld.EVENT_OUTCOME)
+
+
+def test_settled_accommodation_is_a_subset_of_the_code_list():
+    assert cld.SETTLED_ACCOMMODATION <= set(cld.codes(cld.ACCOMMODATION_STATUS))
+
+
+def test_unknown_field_is_an_error():
+    with pytest.raises(KeyError):
+        cld.codes("Not_A_Field")
