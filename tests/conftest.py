@@ -21,6 +21,13 @@ from .factories import (
 PASSWORD = "correct-horse-battery"
 
 
+def pytest_configure(config):
+    """Tests hash passwords with a fast hasher: the strength of PBKDF2 is not what they test."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class County:
     council: object
