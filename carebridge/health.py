@@ -24,7 +24,7 @@ def run_checks(*, deploy: bool, echo: Callable[[str], None]) -> int:
     try:
         connection.ensure_connection()
         report(True, "Database connection", connection.vendor)
-    except Exception as e:  # noqa: BLE001 - reported, not hidden
+    except Exception as e:
         report(False, "Database connection", str(e))
         return problems
     executor = MigrationExecutor(connection)

@@ -57,7 +57,7 @@ class WorkerFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -80,7 +80,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     primary_support_reason = "Mental health support"
 
     @factory.post_generation
-    def names(obj, create, extracted, **kwargs):  # noqa: N805
+    def names(obj, create, extracted, **kwargs):
         if not create:
             return
         PersonName.objects.create(

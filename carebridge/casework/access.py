@@ -98,9 +98,7 @@ def person_access(worker, person: Person) -> Access:
     if current and worker.team_id and current["team_id"] == worker.team_id:
         return Access(True, Basis.TEAM)
     glass = (
-        BreakGlassAccess.objects.filter(
-            person=person, worker=worker, expires_at__gt=timezone.now()
-        )
+        BreakGlassAccess.objects.filter(person=person, worker=worker, expires_at__gt=timezone.now())
         .order_by("-expires_at")
         .values_list("expires_at", flat=True)
         .first()

@@ -18,12 +18,14 @@ class AllocationForm(GovFormMixin, forms.Form):
         queryset=Worker.objects.filter(is_active=True, team__isnull=False).select_related("team"),
         help_text="Leave empty to allocate to the team without a named worker.",
     )
-    reason = forms.ChoiceField(label="Reason", choices=[("", "Select an option"), *ALLOCATION_REASONS])
+    reason = forms.ChoiceField(
+        label="Reason", choices=[("", "Select an option"), *ALLOCATION_REASONS]
+    )
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].label_from_instance = lambda w: f"{w} – {w.team}"
+        self.fields["worker"].label_from_instance = lambda w: f"{w}, {w.team}"
 
     def clean(self):
         cleaned = super().clean()

@@ -1,4 +1,4 @@
-"""Reads for casework pages: caseloads and break-glass reports, each in a fixed number of queries."""
+"""Reads for casework pages: caseloads and break-glass reports, in a fixed number of queries."""
 
 from __future__ import annotations
 

@@ -135,8 +135,9 @@ def add_case_note(request: HttpRequest, person, access) -> HttpResponse:
         kept = take_preserved_work(request)
         form = CaseNoteForm(kept) if kept else CaseNoteForm()
         if kept:
-            messages.info(request, "We kept what you typed before you were signed out. "
-                          "Check it and save.")
+            messages.info(
+                request, "We kept what you typed before you were signed out. Check it and save."
+            )
     return render(
         request,
         "casework/case_note_form.html",
@@ -145,9 +146,7 @@ def add_case_note(request: HttpRequest, person, access) -> HttpResponse:
     )
 
 
-@person_view(
-    Capability.BREAK_GLASS, page="break glass", relationship=False, audit_view=False
-)
+@person_view(Capability.BREAK_GLASS, page="break glass", relationship=False, audit_view=False)
 def break_glass(request: HttpRequest, person, access) -> HttpResponse:
     if person.is_restricted and not access.allowed:
         raise PermissionDenied("Restricted records cannot be opened by breaking glass.")

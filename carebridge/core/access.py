@@ -54,9 +54,7 @@ _PRACTITIONER = {
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.SOCIAL_WORKER: frozenset(_PRACTITIONER),
     Role.AMHP: frozenset(_PRACTITIONER),
-    Role.TEAM_MANAGER: frozenset(
-        _PRACTITIONER | {C.ALLOCATE, C.VIEW_AUDIT, C.MANAGE_RESTRICTIONS}
-    ),
+    Role.TEAM_MANAGER: frozenset(_PRACTITIONER | {C.ALLOCATE, C.VIEW_AUDIT, C.MANAGE_RESTRICTIONS}),
     Role.SAFEGUARDING_LEAD: frozenset(_PRACTITIONER),
     Role.FINANCE_OFFICER: frozenset(
         {

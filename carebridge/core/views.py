@@ -34,11 +34,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if not username:
             errors["username"] = "Enter your username"
         if not password:
-            errors["password"] = "Enter your password"
+            errors["password"] = "Enter your password"  # noqa: S105 - a message
         if not errors:
             worker = authenticate(request, username=username, password=password)
             if worker is None:
-                errors["password"] = "The username or password is not right"
+                errors["password"] = "The username or password is not right"  # noqa: S105
                 audit.record(
                     None,
                     audit.Action.SIGN_IN_FAILED,

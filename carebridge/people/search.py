@@ -51,9 +51,7 @@ class Hit:
 
     @property
     def matched_previous_name(self) -> bool:
-        return (
-            self.matched_name is not None and self.matched_name.kind != PersonName.Kind.CURRENT
-        )
+        return self.matched_name is not None and self.matched_name.kind != PersonName.Kind.CURRENT
 
 
 @dataclass

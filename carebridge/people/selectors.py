@@ -84,12 +84,8 @@ def person_record(person: Person, *, timeline_page: int = 1) -> PersonRecord:
             AccommodationStatusRecord.objects.filter(person=person).select_related("recorded_by")
         ),
         employment=list(EmploymentStatusRecord.objects.filter(person=person)),
-        carers=list(
-            CarerRelationship.objects.filter(cared_for=person).select_related("carer")
-        ),
-        caring_for=list(
-            CarerRelationship.objects.filter(carer=person).select_related("cared_for")
-        ),
+        carers=list(CarerRelationship.objects.filter(cared_for=person).select_related("carer")),
+        caring_for=list(CarerRelationship.objects.filter(carer=person).select_related("cared_for")),
         alerts=list(PersonAlert.objects.filter(person=person)),
         allocations=list(
             Allocation.objects.filter(person=person).select_related(

@@ -41,10 +41,13 @@ def _validation_errors(e: ValidationError) -> dict[str, str]:
 def search(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Capability.SEARCH_PEOPLE):
         raise PermissionDenied("Your role does not include finding people's records.")
-    submitted = any(
-        request.GET.get(k)
-        for k in ("nhs_number", "name", "postcode", "date_of_birth-day", "date_of_birth-year")
-    ) or "search" in request.GET
+    submitted = (
+        any(
+            request.GET.get(k)
+            for k in ("nhs_number", "name", "postcode", "date_of_birth-day", "date_of_birth-year")
+        )
+        or "search" in request.GET
+    )
     form = SearchForm(request.GET if submitted else None)
     context: dict = {"form": form, "errors": {}, "results": None, "active_nav": "search"}
     if submitted and form.is_valid():

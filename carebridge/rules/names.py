@@ -75,7 +75,7 @@ def similarity(a: str, b: str) -> float:
 
 
 def split_query(text: str) -> tuple[str, str]:
-    """Split ``"Jane Smith"`` or ``"Smith, Jane"`` into (given, family); one word is a family name."""
+    """Split ``"Jane Smith"`` or ``"Smith, Jane"`` into (given, family); one word is a family."""
     text = (text or "").strip()
     if "," in text:
         family, _, given = text.partition(",")

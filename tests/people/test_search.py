@@ -28,8 +28,9 @@ def people(county):
         postcode="IP1 1AA",
         postcode_compact="IP11AA",
     )
-    other_smith = PersonFactory(given_name="John", family_name="Smith", postcode="NR2 4XY",
-                                postcode_compact="NR24XY")
+    other_smith = PersonFactory(
+        given_name="John", family_name="Smith", postcode="NR2 4XY", postcode_compact="NR24XY"
+    )
     return {"smith": smith, "johnson": johnson, "other_smith": other_smith}
 
 

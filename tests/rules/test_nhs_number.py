@@ -27,7 +27,9 @@ def test_invalid_numbers_say_why(text, message):
 
 def test_remainder_of_ten_is_never_valid():
     # 999000001x: find nine digits whose check digit would be 10; no tenth digit makes them valid.
-    nine = next(f"999{n:06d}" for n in range(10**6) if nhs_number.check_digit(f"999{n:06d}") is None)
+    nine = next(
+        f"999{n:06d}" for n in range(10**6) if nhs_number.check_digit(f"999{n:06d}") is None
+    )
     assert not any(nhs_number.is_valid(nine + str(d)) for d in range(10))
 
 

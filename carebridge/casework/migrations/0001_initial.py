@@ -4,68 +4,411 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Allocation',
+            name="Allocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('reason', models.CharField(choices=[('new_request', 'New request for support'), ('worker_capacity', 'Caseload balancing'), ('worker_left', 'Worker has left or moved'), ('specialism', 'Needs a different specialism'), ('move_area', 'Person moved area'), ('team_change', 'Transferred to another team'), ('other', 'Other')], max_length=30)),
-                ('note', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("new_request", "New request for support"),
+                            ("worker_capacity", "Caseload balancing"),
+                            ("worker_left", "Worker has left or moved"),
+                            ("specialism", "Needs a different specialism"),
+                            ("move_area", "Person moved area"),
+                            ("team_change", "Transferred to another team"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseNote',
+            name="CaseNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('home_visit', 'Home visit'), ('phone_call', 'Telephone call'), ('office_visit', 'Office or clinic appointment'), ('email_letter', 'Email or letter'), ('mdt', 'Multi-disciplinary team discussion'), ('supervision', 'Supervision or management oversight'), ('case_recording', 'Case recording'), ('other', 'Other')], max_length=30)),
-                ('occurred_at', models.DateTimeField(help_text='When the contact or activity happened.')),
-                ('subject', models.CharField(max_length=200)),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("home_visit", "Home visit"),
+                            ("phone_call", "Telephone call"),
+                            ("office_visit", "Office or clinic appointment"),
+                            ("email_letter", "Email or letter"),
+                            ("mdt", "Multi-disciplinary team discussion"),
+                            ("supervision", "Supervision or management oversight"),
+                            ("case_recording", "Case recording"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(help_text="When the contact or activity happened."),
+                ),
+                ("subject", models.CharField(max_length=200)),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_type', models.CharField(choices=[('Request', 'Request'), ('Assessment', 'Assessment'), ('Service', 'Service'), ('Review', 'Review')], max_length=12)),
-                ('client_type', models.CharField(choices=[('Service user', 'Service user'), ('Unpaid carer', 'Unpaid carer'), ('Unpaid carer known by association', 'Unpaid carer known by association')], default='Service user', max_length=40)),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='Event reference')),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, choices=[('Progress to reablement/ST-Max', 'Progress to reablement/ST-Max'), ('Progress to assessment, review or reassessment', 'Progress to assessment, review or reassessment'), ('Progress to support planning or services', 'Progress to support planning or services'), ('Continuation of support or services', 'Continuation of support or services'), ('Admitted to hospital', 'Admitted to hospital'), ('NFA: Responsibility moved to another local authority', 'NFA: Responsibility moved to another local authority'), ('NFA: Referral to NHS services or NHS funded social care', 'NFA: Referral to NHS services or NHS funded social care'), ('NFA: Self-funded client or under 12wk disregard', 'NFA: Self-funded client or under 12wk disregard'), ('NFA: Information and advice or signposting', 'NFA: Information and advice or signposting'), ('NFA: Referral to other service within the local authority', 'NFA: Referral to other service within the local authority'), ('NFA: Support declined', 'NFA: Support declined'), ('NFA: Deceased', 'NFA: Deceased'), ('NFA: Support ended as planned', 'NFA: Support ended as planned'), ('NFA: Support ended for other reason', 'NFA: Support ended for other reason'), ('NFA: No services offered for other reason', 'NFA: No services offered for other reason'), ('NFA: Other', 'NFA: Other')], max_length=80)),
-                ('description', models.TextField(blank=True)),
-                ('route_of_access', models.CharField(blank=True, choices=[('Planned Entry (Transition)', 'Planned Entry (Transition)'), ('Discharge from Hospital', 'Discharge from Hospital'), ('Diversion from Hospital Services', 'Diversion from Hospital Services'), ('Community / Other route', 'Community / Other route'), ('Prison', 'Prison'), ('Self-Funder', 'Self-Funder'), ('Discharge from Reablement', 'Discharge from Reablement'), ('Transfer from Other LA', 'Transfer from Other LA')], max_length=60)),
-                ('request_source', models.CharField(blank=True, choices=[('self', 'Self-referral'), ('family_friend', 'Family, friend or neighbour'), ('carer', 'Unpaid carer'), ('gp', 'GP or primary care'), ('acute_hospital', 'Acute hospital'), ('mental_health_trust', 'NHS mental health trust'), ('community_health', 'Community health services'), ('police', 'Police'), ('housing', 'Housing or homelessness service'), ('voluntary_sector', 'Voluntary or community organisation'), ('provider', 'Care provider'), ('other_la_department', 'Another council department'), ('other', 'Other')], max_length=30)),
-                ('contact_method', models.CharField(blank=True, choices=[('phone', 'Telephone'), ('email', 'Email'), ('online_form', 'Online form'), ('letter', 'Letter'), ('in_person', 'In person'), ('nhs_referral', 'NHS electronic referral')], max_length=20)),
-                ('assessment_type', models.CharField(blank=True, choices=[('Short term assessment', 'Short term assessment'), ('Long term assessment', 'Long term assessment'), ('Financial Assessment', 'Financial Assessment')], max_length=40)),
-                ('service_type', models.CharField(blank=True, choices=[('Long term support: Nursing care', 'Long term support: Nursing care'), ('Long term support: Residential care', 'Long term support: Residential care'), ('Long term support: Community', 'Long term support: Community'), ('Long term support: Prison', 'Long term support: Prison'), ('Short term support: ST-Max', 'Short term support: ST-Max'), ('Short term support: Ongoing low level', 'Short term support: Ongoing low level'), ('Short term support: Other short term', 'Short term support: Other short term'), ('Unpaid carer support: Direct to unpaid carer', 'Unpaid carer support: Direct to unpaid carer'), ('Unpaid carer support: Support involving the person cared-for', 'Unpaid carer support: Support involving the person cared-for')], max_length=80)),
-                ('service_component', models.CharField(blank=True, choices=[('Reablement', 'Reablement'), ('Equipment', 'Equipment'), ('Short term residential care', 'Short term residential care'), ('Short term nursing care', 'Short term nursing care'), ('Shared Lives', 'Shared Lives'), ('Community supported living', 'Community supported living'), ('Extra care housing', 'Extra care housing'), ('Home support or domiciliary care', 'Home support or domiciliary care'), ('Direct payment', 'Direct payment'), ('Long term nursing care', 'Long term nursing care'), ('Long term residential care', 'Long term residential care'), ('Day support', 'Day support'), ('Meals', 'Meals'), ('Transport', 'Transport'), ('Professional support: Social worker', 'Professional support: Social worker'), ('Professional support: Other', 'Professional support: Other'), ('Learning, education or employment support', 'Learning, education or employment support'), ('End of life care', 'End of life care'), ('Emergency support', 'Emergency support'), ('Other short term support', 'Other short term support'), ('Other long term support', 'Other long term support'), ('Unpaid carer respite', 'Unpaid carer respite'), ('Unpaid carer sitting service', 'Unpaid carer sitting service'), ('Unpaid carer universal services', 'Unpaid carer universal services'), ('Other unpaid carer support', 'Other unpaid carer support')], max_length=80)),
-                ('delivery_mechanism', models.CharField(blank=True, choices=[('Direct payment', 'Direct payment'), ('CASSR managed personal budget', 'CASSR managed personal budget'), ('CASSR commissioned support', 'CASSR commissioned support')], max_length=40)),
-                ('unit_cost', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('cost_frequency', models.CharField(blank=True, choices=[('Per session', 'Per session'), ('Hourly', 'Hourly'), ('Daily', 'Daily'), ('Weekly', 'Weekly'), ('Fortnightly', 'Fortnightly'), ('4-weekly', '4-weekly'), ('Monthly', 'Monthly'), ('Quarterly', 'Quarterly'), ('Annually', 'Annually'), ('One-off', 'One-off'), ('No charge to client', 'No charge to client')], max_length=30)),
-                ('planned_units_per_week', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('review_reason', models.CharField(blank=True, choices=[('Review of short term support', 'Review of short term support'), ('Planned', 'Planned'), ('Unplanned - Hospital (Planned and unplanned episodes)', 'Unplanned - Hospital (Planned and unplanned episodes)'), ('Unplanned - Carer related', 'Unplanned - Carer related'), ('Unplanned - Safeguarding concern', 'Unplanned - Safeguarding concern'), ('Unplanned - Other Reason', 'Unplanned - Other Reason'), ('Unplanned - Provider Failure', 'Unplanned - Provider Failure'), ('Unplanned - Change in Commissioning arrangements', 'Unplanned - Change in Commissioning arrangements')], max_length=80)),
-                ('method_of_review', models.CharField(blank=True, choices=[('Service User Only', 'Service User Only'), ('Service User and Carer', 'Service User and Carer')], max_length=40)),
-                ('cancelled', models.BooleanField(default=False, help_text='Recorded in error or halted: excluded from returns and duties.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "event_type",
+                    models.CharField(
+                        choices=[
+                            ("Request", "Request"),
+                            ("Assessment", "Assessment"),
+                            ("Service", "Service"),
+                            ("Review", "Review"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "client_type",
+                    models.CharField(
+                        choices=[
+                            ("Service user", "Service user"),
+                            ("Unpaid carer", "Unpaid carer"),
+                            (
+                                "Unpaid carer known by association",
+                                "Unpaid carer known by association",
+                            ),
+                        ],
+                        default="Service user",
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=20, unique=True, verbose_name="Event reference"),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Progress to reablement/ST-Max", "Progress to reablement/ST-Max"),
+                            (
+                                "Progress to assessment, review or reassessment",
+                                "Progress to assessment, review or reassessment",
+                            ),
+                            (
+                                "Progress to support planning or services",
+                                "Progress to support planning or services",
+                            ),
+                            (
+                                "Continuation of support or services",
+                                "Continuation of support or services",
+                            ),
+                            ("Admitted to hospital", "Admitted to hospital"),
+                            (
+                                "NFA: Responsibility moved to another local authority",
+                                "NFA: Responsibility moved to another local authority",
+                            ),
+                            (
+                                "NFA: Referral to NHS services or NHS funded social care",
+                                "NFA: Referral to NHS services or NHS funded social care",
+                            ),
+                            (
+                                "NFA: Self-funded client or under 12wk disregard",
+                                "NFA: Self-funded client or under 12wk disregard",
+                            ),
+                            (
+                                "NFA: Information and advice or signposting",
+                                "NFA: Information and advice or signposting",
+                            ),
+                            (
+                                "NFA: Referral to other service within the local authority",
+                                "NFA: Referral to other service within the local authority",
+                            ),
+                            ("NFA: Support declined", "NFA: Support declined"),
+                            ("NFA: Deceased", "NFA: Deceased"),
+                            ("NFA: Support ended as planned", "NFA: Support ended as planned"),
+                            (
+                                "NFA: Support ended for other reason",
+                                "NFA: Support ended for other reason",
+                            ),
+                            (
+                                "NFA: No services offered for other reason",
+                                "NFA: No services offered for other reason",
+                            ),
+                            ("NFA: Other", "NFA: Other"),
+                        ],
+                        max_length=80,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "route_of_access",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Planned Entry (Transition)", "Planned Entry (Transition)"),
+                            ("Discharge from Hospital", "Discharge from Hospital"),
+                            (
+                                "Diversion from Hospital Services",
+                                "Diversion from Hospital Services",
+                            ),
+                            ("Community / Other route", "Community / Other route"),
+                            ("Prison", "Prison"),
+                            ("Self-Funder", "Self-Funder"),
+                            ("Discharge from Reablement", "Discharge from Reablement"),
+                            ("Transfer from Other LA", "Transfer from Other LA"),
+                        ],
+                        max_length=60,
+                    ),
+                ),
+                (
+                    "request_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("self", "Self-referral"),
+                            ("family_friend", "Family, friend or neighbour"),
+                            ("carer", "Unpaid carer"),
+                            ("gp", "GP or primary care"),
+                            ("acute_hospital", "Acute hospital"),
+                            ("mental_health_trust", "NHS mental health trust"),
+                            ("community_health", "Community health services"),
+                            ("police", "Police"),
+                            ("housing", "Housing or homelessness service"),
+                            ("voluntary_sector", "Voluntary or community organisation"),
+                            ("provider", "Care provider"),
+                            ("other_la_department", "Another council department"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "contact_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("phone", "Telephone"),
+                            ("email", "Email"),
+                            ("online_form", "Online form"),
+                            ("letter", "Letter"),
+                            ("in_person", "In person"),
+                            ("nhs_referral", "NHS electronic referral"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "assessment_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Short term assessment", "Short term assessment"),
+                            ("Long term assessment", "Long term assessment"),
+                            ("Financial Assessment", "Financial Assessment"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "service_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Long term support: Nursing care", "Long term support: Nursing care"),
+                            (
+                                "Long term support: Residential care",
+                                "Long term support: Residential care",
+                            ),
+                            ("Long term support: Community", "Long term support: Community"),
+                            ("Long term support: Prison", "Long term support: Prison"),
+                            ("Short term support: ST-Max", "Short term support: ST-Max"),
+                            (
+                                "Short term support: Ongoing low level",
+                                "Short term support: Ongoing low level",
+                            ),
+                            (
+                                "Short term support: Other short term",
+                                "Short term support: Other short term",
+                            ),
+                            (
+                                "Unpaid carer support: Direct to unpaid carer",
+                                "Unpaid carer support: Direct to unpaid carer",
+                            ),
+                            (
+                                "Unpaid carer support: Support involving the person cared-for",
+                                "Unpaid carer support: Support involving the person cared-for",
+                            ),
+                        ],
+                        max_length=80,
+                    ),
+                ),
+                (
+                    "service_component",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Reablement", "Reablement"),
+                            ("Equipment", "Equipment"),
+                            ("Short term residential care", "Short term residential care"),
+                            ("Short term nursing care", "Short term nursing care"),
+                            ("Shared Lives", "Shared Lives"),
+                            ("Community supported living", "Community supported living"),
+                            ("Extra care housing", "Extra care housing"),
+                            (
+                                "Home support or domiciliary care",
+                                "Home support or domiciliary care",
+                            ),
+                            ("Direct payment", "Direct payment"),
+                            ("Long term nursing care", "Long term nursing care"),
+                            ("Long term residential care", "Long term residential care"),
+                            ("Day support", "Day support"),
+                            ("Meals", "Meals"),
+                            ("Transport", "Transport"),
+                            (
+                                "Professional support: Social worker",
+                                "Professional support: Social worker",
+                            ),
+                            ("Professional support: Other", "Professional support: Other"),
+                            (
+                                "Learning, education or employment support",
+                                "Learning, education or employment support",
+                            ),
+                            ("End of life care", "End of life care"),
+                            ("Emergency support", "Emergency support"),
+                            ("Other short term support", "Other short term support"),
+                            ("Other long term support", "Other long term support"),
+                            ("Unpaid carer respite", "Unpaid carer respite"),
+                            ("Unpaid carer sitting service", "Unpaid carer sitting service"),
+                            ("Unpaid carer universal services", "Unpaid carer universal services"),
+                            ("Other unpaid carer support", "Other unpaid carer support"),
+                        ],
+                        max_length=80,
+                    ),
+                ),
+                (
+                    "delivery_mechanism",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Direct payment", "Direct payment"),
+                            ("CASSR managed personal budget", "CASSR managed personal budget"),
+                            ("CASSR commissioned support", "CASSR commissioned support"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "unit_cost",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                (
+                    "cost_frequency",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Per session", "Per session"),
+                            ("Hourly", "Hourly"),
+                            ("Daily", "Daily"),
+                            ("Weekly", "Weekly"),
+                            ("Fortnightly", "Fortnightly"),
+                            ("4-weekly", "4-weekly"),
+                            ("Monthly", "Monthly"),
+                            ("Quarterly", "Quarterly"),
+                            ("Annually", "Annually"),
+                            ("One-off", "One-off"),
+                            ("No charge to client", "No charge to client"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "planned_units_per_week",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True),
+                ),
+                (
+                    "review_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Review of short term support", "Review of short term support"),
+                            ("Planned", "Planned"),
+                            (
+                                "Unplanned - Hospital (Planned and unplanned episodes)",
+                                "Unplanned - Hospital (Planned and unplanned episodes)",
+                            ),
+                            ("Unplanned - Carer related", "Unplanned - Carer related"),
+                            (
+                                "Unplanned - Safeguarding concern",
+                                "Unplanned - Safeguarding concern",
+                            ),
+                            ("Unplanned - Other Reason", "Unplanned - Other Reason"),
+                            ("Unplanned - Provider Failure", "Unplanned - Provider Failure"),
+                            (
+                                "Unplanned - Change in Commissioning arrangements",
+                                "Unplanned - Change in Commissioning arrangements",
+                            ),
+                        ],
+                        max_length=80,
+                    ),
+                ),
+                (
+                    "method_of_review",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Service User Only", "Service User Only"),
+                            ("Service User and Carer", "Service User and Carer"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "cancelled",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Recorded in error or halted: excluded from returns and duties.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-start_date', '-id'],
+                "ordering": ["-start_date", "-id"],
             },
         ),
     ]

@@ -6,115 +6,206 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('casework', '0001_initial'),
-        ('organisations', '0001_initial'),
-        ('people', '0001_initial'),
+        ("casework", "0001_initial"),
+        ("organisations", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='allocation',
-            name='allocated_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="allocation",
+            name="allocated_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='allocation',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='people.person'),
+            model_name="allocation",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="allocations",
+                to="people.person",
+            ),
         ),
         migrations.AddField(
-            model_name='allocation',
-            name='team',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.team'),
+            model_name="allocation",
+            name="team",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.team",
+            ),
         ),
         migrations.AddField(
-            model_name='allocation',
-            name='worker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to=settings.AUTH_USER_MODEL),
+            model_name="allocation",
+            name="worker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="allocations",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='casenote',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="casenote",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='casenote',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_notes', to='people.person'),
+            model_name="casenote",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="case_notes",
+                to="people.person",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='created_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="event",
+            name="created_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='follows',
-            field=models.ForeignKey(blank=True, help_text='The event this one arose from (e.g. the request an assessment followed).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sequels', to='casework.event'),
+            model_name="event",
+            name="follows",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The event this one arose from (e.g. the request an assessment followed).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="sequels",
+                to="casework.event",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='people.person'),
+            model_name="event",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="people.person",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='provider',
-            field=models.ForeignKey(blank=True, limit_choices_to={'kind': 'provider'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation'),
+            model_name="event",
+            name="provider",
+            field=models.ForeignKey(
+                blank=True,
+                limit_choices_to={"kind": "provider"},
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.team'),
+            model_name="event",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.team",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='worker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="event",
+            name="worker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['worker', 'ended_at'], name='casework_al_worker__b52ddc_idx'),
+            model_name="allocation",
+            index=models.Index(
+                fields=["worker", "ended_at"], name="casework_al_worker__b52ddc_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['team', 'ended_at'], name='casework_al_team_id_98038f_idx'),
+            model_name="allocation",
+            index=models.Index(fields=["team", "ended_at"], name="casework_al_team_id_98038f_idx"),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['person', '-started_at'], name='casework_al_person__e2b473_idx'),
+            model_name="allocation",
+            index=models.Index(
+                fields=["person", "-started_at"], name="casework_al_person__e2b473_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('person',), name='one_open_allocation_per_person'),
+            model_name="allocation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True)),
+                fields=("person",),
+                name="one_open_allocation_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('ended_at__gte', models.F('started_at')), _connector='OR'), name='allocation_ends_after_start'),
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_at__isnull", True),
+                    ("ended_at__gte", models.F("started_at")),
+                    _connector="OR",
+                ),
+                name="allocation_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='casenote',
-            index=models.Index(fields=['person', '-occurred_at'], name='casework_ca_person__d7033d_idx'),
+            model_name="casenote",
+            index=models.Index(
+                fields=["person", "-occurred_at"], name="casework_ca_person__d7033d_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['person', '-start_date'], name='casework_ev_person__5caea3_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["person", "-start_date"], name="casework_ev_person__5caea3_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['event_type', 'start_date'], name='casework_ev_event_t_d01a84_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["event_type", "start_date"], name="casework_ev_event_t_d01a84_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['event_type', 'end_date'], name='casework_ev_event_t_2a33d9_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["event_type", "end_date"], name="casework_ev_event_t_2a33d9_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='event_ends_on_or_after_start'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="event_ends_on_or_after_start",
+            ),
         ),
     ]

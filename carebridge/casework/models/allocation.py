@@ -9,7 +9,9 @@ class Allocation(models.Model):
     period. A reallocation ends one row and starts the next, so every hand-off is kept.
     At most one allocation per person is open (``ended_at`` empty)."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="allocations")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="allocations"
+    )
     team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,6 +47,9 @@ class Allocation(models.Model):
             models.Index(fields=["team", "ended_at"]),
             models.Index(fields=["person", "-started_at"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.worker or self.team} from {self.started_at:%Y-%m-%d}"
 
     @property
     def is_open(self) -> bool:

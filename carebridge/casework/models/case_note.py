@@ -18,3 +18,6 @@ class CaseNote(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["person", "-occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.occurred_at:%Y-%m-%d})"

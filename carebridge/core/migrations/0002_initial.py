@@ -6,84 +6,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('organisations', '0001_initial'),
-        ('people', '0001_initial'),
+        ("core", "0001_initial"),
+        ("organisations", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditevent',
-            name='actor',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="auditevent",
+            name="actor",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='person',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person'),
+            model_name="auditevent",
+            name="person",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="people.person",
+            ),
         ),
         migrations.AddField(
-            model_name='breakglassaccess',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='break_glass_accesses', to='people.person'),
+            model_name="breakglassaccess",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="break_glass_accesses",
+                to="people.person",
+            ),
         ),
         migrations.AddField(
-            model_name='breakglassaccess',
-            name='team_at_time',
-            field=models.ForeignKey(help_text="The person's allocated team when glass was broken: whose manager is told.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.team'),
+            model_name="breakglassaccess",
+            name="team_at_time",
+            field=models.ForeignKey(
+                help_text="The person's allocated team when glass was broken: whose manager is told.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.team",
+            ),
         ),
         migrations.AddField(
-            model_name='breakglassaccess',
-            name='worker',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='break_glass_accesses', to=settings.AUTH_USER_MODEL),
+            model_name="breakglassaccess",
+            name="worker",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="break_glass_accesses",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='restrictedaccess',
-            name='named_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="restrictedaccess",
+            name="named_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='restrictedaccess',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='restricted_access', to='people.person'),
+            model_name="restrictedaccess",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="restricted_access",
+                to="people.person",
+            ),
         ),
         migrations.AddField(
-            model_name='restrictedaccess',
-            name='worker',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='restricted_records', to=settings.AUTH_USER_MODEL),
+            model_name="restrictedaccess",
+            name="worker",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="restricted_records",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='submissionreceipt',
-            name='worker',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL),
+            model_name="submissionreceipt",
+            name="worker",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['person', '-occurred_at'], name='core_audite_person__9410fb_idx'),
+            model_name="auditevent",
+            index=models.Index(
+                fields=["person", "-occurred_at"], name="core_audite_person__9410fb_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['actor', '-occurred_at'], name='core_audite_actor_i_4bc827_idx'),
+            model_name="auditevent",
+            index=models.Index(
+                fields=["actor", "-occurred_at"], name="core_audite_actor_i_4bc827_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['action', '-occurred_at'], name='core_audite_action_79c73b_idx'),
+            model_name="auditevent",
+            index=models.Index(
+                fields=["action", "-occurred_at"], name="core_audite_action_79c73b_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='breakglassaccess',
-            index=models.Index(fields=['worker', 'person', 'expires_at'], name='core_breakg_worker__246f6b_idx'),
+            model_name="breakglassaccess",
+            index=models.Index(
+                fields=["worker", "person", "expires_at"], name="core_breakg_worker__246f6b_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='breakglassaccess',
-            index=models.Index(fields=['team_at_time', '-granted_at'], name='core_breakg_team_at_6a771a_idx'),
+            model_name="breakglassaccess",
+            index=models.Index(
+                fields=["team_at_time", "-granted_at"], name="core_breakg_team_at_6a771a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='restrictedaccess',
-            constraint=models.UniqueConstraint(fields=('person', 'worker'), name='unique_restricted_access'),
+            model_name="restrictedaccess",
+            constraint=models.UniqueConstraint(
+                fields=("person", "worker"), name="unique_restricted_access"
+            ),
         ),
     ]

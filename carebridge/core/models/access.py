@@ -52,3 +52,6 @@ class RestrictedAccess(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "worker"], name="unique_restricted_access")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} named on {self.person_id}"

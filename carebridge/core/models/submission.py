@@ -12,3 +12,6 @@ class SubmissionReceipt(models.Model):
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     created_at = models.DateTimeField(auto_now_add=True)
     result_url = models.CharField(max_length=300)
+
+    def __str__(self) -> str:
+        return self.token

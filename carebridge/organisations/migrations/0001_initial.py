@@ -8,76 +8,251 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('council', 'Council (CASSR)'), ('nhs_trust', 'NHS trust'), ('icb', 'Integrated care board'), ('provider', 'Care provider'), ('gp_practice', 'GP practice')], max_length=20)),
-                ('name', models.CharField(max_length=200)),
-                ('ons_code', models.CharField(blank=True, max_length=9, verbose_name='ONS code')),
-                ('cassr_code', models.CharField(blank=True, max_length=3, verbose_name='CASSR code (CLD LA_Code)')),
-                ('ods_code', models.CharField(blank=True, max_length=10, verbose_name='ODS code')),
-                ('cqc_location_id', models.CharField(blank=True, max_length=20, verbose_name='CQC location ID')),
-                ('postcode', models.CharField(blank=True, max_length=8)),
-                ('is_active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("council", "Council (CASSR)"),
+                            ("nhs_trust", "NHS trust"),
+                            ("icb", "Integrated care board"),
+                            ("provider", "Care provider"),
+                            ("gp_practice", "GP practice"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("ons_code", models.CharField(blank=True, max_length=9, verbose_name="ONS code")),
+                (
+                    "cassr_code",
+                    models.CharField(
+                        blank=True, max_length=3, verbose_name="CASSR code (CLD LA_Code)"
+                    ),
+                ),
+                ("ods_code", models.CharField(blank=True, max_length=10, verbose_name="ODS code")),
+                (
+                    "cqc_location_id",
+                    models.CharField(blank=True, max_length=20, verbose_name="CQC location ID"),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=8)),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['kind', 'name'], name='organisatio_kind_2b7277_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ods_code', ''), _negated=True), fields=('ods_code',), name='unique_ods_code'), models.UniqueConstraint(condition=models.Q(('cqc_location_id', ''), _negated=True), fields=('cqc_location_id',), name='unique_cqc_location_id')],
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(fields=["kind", "name"], name="organisatio_kind_2b7277_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ods_code", ""), _negated=True),
+                        fields=("ods_code",),
+                        name="unique_ods_code",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("cqc_location_id", ""), _negated=True),
+                        fields=("cqc_location_id",),
+                        name="unique_cqc_location_id",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('front_door', 'Front door / adult social care contact'), ('locality', 'Locality team'), ('cmht', 'Community mental health team'), ('hospital', 'Hospital discharge team'), ('amhp', 'AMHP service'), ('learning_disability', 'Learning disability team'), ('safeguarding', 'Safeguarding adults team'), ('finance', 'Financial assessment and charging'), ('commissioning', 'Commissioning'), ('performance', 'Performance and intelligence'), ('reablement', 'Reablement'), ('business_support', 'Business support')], max_length=30)),
-                ('is_active', models.BooleanField(default=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("front_door", "Front door / adult social care contact"),
+                            ("locality", "Locality team"),
+                            ("cmht", "Community mental health team"),
+                            ("hospital", "Hospital discharge team"),
+                            ("amhp", "AMHP service"),
+                            ("learning_disability", "Learning disability team"),
+                            ("safeguarding", "Safeguarding adults team"),
+                            ("finance", "Financial assessment and charging"),
+                            ("commissioning", "Commissioning"),
+                            ("performance", "Performance and intelligence"),
+                            ("reablement", "Reablement"),
+                            ("business_support", "Business support"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Worker',
+            name="Worker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(choices=[('social_worker', 'Social worker'), ('amhp', 'Approved mental health professional (AMHP)'), ('team_manager', 'Team manager'), ('finance_officer', 'Finance officer'), ('safeguarding_lead', 'Safeguarding lead'), ('commissioner', 'Commissioner'), ('performance_analyst', 'Performance analyst'), ('system_administrator', 'System administrator'), ('nhs_partner', 'NHS partner (read only)')], max_length=30)),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('professional_registration', models.CharField(blank=True, max_length=30, verbose_name='Social Work England or other registration number')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='workers', to='organisations.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("social_worker", "Social worker"),
+                            ("amhp", "Approved mental health professional (AMHP)"),
+                            ("team_manager", "Team manager"),
+                            ("finance_officer", "Finance officer"),
+                            ("safeguarding_lead", "Safeguarding lead"),
+                            ("commissioner", "Commissioner"),
+                            ("performance_analyst", "Performance analyst"),
+                            ("system_administrator", "System administrator"),
+                            ("nhs_partner", "NHS partner (read only)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                (
+                    "professional_registration",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        verbose_name="Social Work England or other registration number",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="workers",
+                        to="organisations.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name'],
+                "ordering": ["last_name", "first_name"],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='unique_team_name'),
+            model_name="team",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "name"), name="unique_team_name"
+            ),
         ),
     ]

@@ -6,158 +6,589 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person_id', models.CharField(max_length=20, unique=True, verbose_name='Council person ID')),
-                ('nhs_number', models.CharField(blank=True, max_length=10, null=True, unique=True, verbose_name='NHS number')),
-                ('nhs_number_status', models.CharField(choices=[('01', 'Number present and verified'), ('02', 'Number present but not traced'), ('03', 'Trace required'), ('04', 'Trace attempted - No match or multiple match found'), ('05', 'Trace needs to be resolved - (NHS number or patient detail conflict)'), ('06', 'Trace in progress'), ('07', 'Number not present and trace not required'), ('08', 'Trace postponed (baby under six weeks old)')], default='07', max_length=2, verbose_name='NHS number verification status')),
-                ('title', models.CharField(blank=True, max_length=20)),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('preferred_name', models.CharField(blank=True, max_length=100)),
-                ('date_of_birth', models.DateField(db_index=True)),
-                ('date_of_death', models.DateField(blank=True, null=True)),
-                ('gender', models.CharField(choices=[('Male', 'Male'), ('Female', 'Female'), ('Other', 'Other'), ('Unknown', 'Unknown')], max_length=20)),
-                ('ethnicity', models.CharField(choices=[('White: English, Welsh, Scottish, Northern Irish or British', 'White: English, Welsh, Scottish, Northern Irish or British'), ('White: Irish', 'White: Irish'), ('White: Gypsy or Irish Traveller', 'White: Gypsy or Irish Traveller'), ('White: Roma', 'White: Roma'), ('White: Any other White background', 'White: Any other White background'), ('Mixed or multiple ethnic groups: White and Black Caribbean', 'Mixed or multiple ethnic groups: White and Black Caribbean'), ('Mixed or multiple ethnic groups: White and Black African', 'Mixed or multiple ethnic groups: White and Black African'), ('Mixed or multiple ethnic groups: White and Asian', 'Mixed or multiple ethnic groups: White and Asian'), ('Mixed or multiple ethnic groups: Any other Mixed or multiple ethnic background', 'Mixed or multiple ethnic groups: Any other Mixed or multiple ethnic background'), ('Asian or Asian British: Indian', 'Asian or Asian British: Indian'), ('Asian or Asian British: Pakistani', 'Asian or Asian British: Pakistani'), ('Asian or Asian British: Bangladeshi', 'Asian or Asian British: Bangladeshi'), ('Asian or Asian British: Chinese', 'Asian or Asian British: Chinese'), ('Asian or Asian British: Any other Asian background', 'Asian or Asian British: Any other Asian background'), ('Black, Black British, Caribbean or African: African', 'Black, Black British, Caribbean or African: African'), ('Black, Black British, Caribbean or African: Caribbean', 'Black, Black British, Caribbean or African: Caribbean'), ('Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background', 'Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background'), ('Other ethnic group: Arab', 'Other ethnic group: Arab'), ('Other ethnic group: Any other ethnic group', 'Other ethnic group: Any other ethnic group'), ('No data: Refused', 'No data: Refused'), ('No data: Undeclared or not known', 'No data: Undeclared or not known')], max_length=120)),
-                ('address_line_1', models.CharField(blank=True, max_length=200)),
-                ('address_line_2', models.CharField(blank=True, max_length=200)),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('postcode', models.CharField(blank=True, max_length=8)),
-                ('postcode_compact', models.CharField(blank=True, db_index=True, max_length=7)),
-                ('phone', models.CharField(blank=True, max_length=30)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('primary_support_reason', models.CharField(choices=[('Physical support: Access and mobility only', 'Physical support: Access and mobility only'), ('Physical Support: Personal care support', 'Physical Support: Personal care support'), ('Sensory Support: Support for visual impairment', 'Sensory Support: Support for visual impairment'), ('Sensory Support: Support for hearing impairment', 'Sensory Support: Support for hearing impairment'), ('Sensory Support: Support for dual impairment', 'Sensory Support: Support for dual impairment'), ('Support with memory and cognition', 'Support with memory and cognition'), ('Learning disability support', 'Learning disability support'), ('Mental health support', 'Mental health support'), ('Social support: Substance misuse support', 'Social support: Substance misuse support'), ('Social Support: Asylum seeker support', 'Social Support: Asylum seeker support'), ('Social support: Support for social isolation or other reason', 'Social support: Support for social isolation or other reason'), ('Social support: Support to unpaid carer', 'Social support: Support to unpaid carer'), ('Unknown', 'Unknown')], default='Unknown', max_length=80)),
-                ('communication_needs', models.TextField(blank=True)),
-                ('is_restricted', models.BooleanField(default=False, help_text='Only named workers can find or open a restricted record.', verbose_name='Restricted record')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('gp_practice', models.ForeignKey(blank=True, limit_choices_to={'kind': 'gp_practice'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='registered_people', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "person_id",
+                    models.CharField(max_length=20, unique=True, verbose_name="Council person ID"),
+                ),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True, max_length=10, null=True, unique=True, verbose_name="NHS number"
+                    ),
+                ),
+                (
+                    "nhs_number_status",
+                    models.CharField(
+                        choices=[
+                            ("01", "Number present and verified"),
+                            ("02", "Number present but not traced"),
+                            ("03", "Trace required"),
+                            ("04", "Trace attempted - No match or multiple match found"),
+                            (
+                                "05",
+                                "Trace needs to be resolved - (NHS number or patient detail conflict)",
+                            ),
+                            ("06", "Trace in progress"),
+                            ("07", "Number not present and trace not required"),
+                            ("08", "Trace postponed (baby under six weeks old)"),
+                        ],
+                        default="07",
+                        max_length=2,
+                        verbose_name="NHS number verification status",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=20)),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("preferred_name", models.CharField(blank=True, max_length=100)),
+                ("date_of_birth", models.DateField(db_index=True)),
+                ("date_of_death", models.DateField(blank=True, null=True)),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("Male", "Male"),
+                            ("Female", "Female"),
+                            ("Other", "Other"),
+                            ("Unknown", "Unknown"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            (
+                                "White: English, Welsh, Scottish, Northern Irish or British",
+                                "White: English, Welsh, Scottish, Northern Irish or British",
+                            ),
+                            ("White: Irish", "White: Irish"),
+                            ("White: Gypsy or Irish Traveller", "White: Gypsy or Irish Traveller"),
+                            ("White: Roma", "White: Roma"),
+                            (
+                                "White: Any other White background",
+                                "White: Any other White background",
+                            ),
+                            (
+                                "Mixed or multiple ethnic groups: White and Black Caribbean",
+                                "Mixed or multiple ethnic groups: White and Black Caribbean",
+                            ),
+                            (
+                                "Mixed or multiple ethnic groups: White and Black African",
+                                "Mixed or multiple ethnic groups: White and Black African",
+                            ),
+                            (
+                                "Mixed or multiple ethnic groups: White and Asian",
+                                "Mixed or multiple ethnic groups: White and Asian",
+                            ),
+                            (
+                                "Mixed or multiple ethnic groups: Any other Mixed or multiple ethnic background",
+                                "Mixed or multiple ethnic groups: Any other Mixed or multiple ethnic background",
+                            ),
+                            ("Asian or Asian British: Indian", "Asian or Asian British: Indian"),
+                            (
+                                "Asian or Asian British: Pakistani",
+                                "Asian or Asian British: Pakistani",
+                            ),
+                            (
+                                "Asian or Asian British: Bangladeshi",
+                                "Asian or Asian British: Bangladeshi",
+                            ),
+                            ("Asian or Asian British: Chinese", "Asian or Asian British: Chinese"),
+                            (
+                                "Asian or Asian British: Any other Asian background",
+                                "Asian or Asian British: Any other Asian background",
+                            ),
+                            (
+                                "Black, Black British, Caribbean or African: African",
+                                "Black, Black British, Caribbean or African: African",
+                            ),
+                            (
+                                "Black, Black British, Caribbean or African: Caribbean",
+                                "Black, Black British, Caribbean or African: Caribbean",
+                            ),
+                            (
+                                "Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background",
+                                "Black, Black British, Caribbean or African: Any other Black, Black British or Caribbean background",
+                            ),
+                            ("Other ethnic group: Arab", "Other ethnic group: Arab"),
+                            (
+                                "Other ethnic group: Any other ethnic group",
+                                "Other ethnic group: Any other ethnic group",
+                            ),
+                            ("No data: Refused", "No data: Refused"),
+                            (
+                                "No data: Undeclared or not known",
+                                "No data: Undeclared or not known",
+                            ),
+                        ],
+                        max_length=120,
+                    ),
+                ),
+                ("address_line_1", models.CharField(blank=True, max_length=200)),
+                ("address_line_2", models.CharField(blank=True, max_length=200)),
+                ("town", models.CharField(blank=True, max_length=100)),
+                ("postcode", models.CharField(blank=True, max_length=8)),
+                ("postcode_compact", models.CharField(blank=True, db_index=True, max_length=7)),
+                ("phone", models.CharField(blank=True, max_length=30)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "primary_support_reason",
+                    models.CharField(
+                        choices=[
+                            (
+                                "Physical support: Access and mobility only",
+                                "Physical support: Access and mobility only",
+                            ),
+                            (
+                                "Physical Support: Personal care support",
+                                "Physical Support: Personal care support",
+                            ),
+                            (
+                                "Sensory Support: Support for visual impairment",
+                                "Sensory Support: Support for visual impairment",
+                            ),
+                            (
+                                "Sensory Support: Support for hearing impairment",
+                                "Sensory Support: Support for hearing impairment",
+                            ),
+                            (
+                                "Sensory Support: Support for dual impairment",
+                                "Sensory Support: Support for dual impairment",
+                            ),
+                            (
+                                "Support with memory and cognition",
+                                "Support with memory and cognition",
+                            ),
+                            ("Learning disability support", "Learning disability support"),
+                            ("Mental health support", "Mental health support"),
+                            (
+                                "Social support: Substance misuse support",
+                                "Social support: Substance misuse support",
+                            ),
+                            (
+                                "Social Support: Asylum seeker support",
+                                "Social Support: Asylum seeker support",
+                            ),
+                            (
+                                "Social support: Support for social isolation or other reason",
+                                "Social support: Support for social isolation or other reason",
+                            ),
+                            (
+                                "Social support: Support to unpaid carer",
+                                "Social support: Support to unpaid carer",
+                            ),
+                            ("Unknown", "Unknown"),
+                        ],
+                        default="Unknown",
+                        max_length=80,
+                    ),
+                ),
+                ("communication_needs", models.TextField(blank=True)),
+                (
+                    "is_restricted",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only named workers can find or open a restricted record.",
+                        verbose_name="Restricted record",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "gp_practice",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "gp_practice"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registered_people",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['family_name', 'given_name'],
+                "verbose_name_plural": "people",
+                "ordering": ["family_name", "given_name"],
             },
         ),
         migrations.CreateModel(
-            name='EmploymentStatusRecord',
+            name="EmploymentStatusRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('Paid: Less than 16 hours a week', 'Paid: Less than 16 hours a week'), ('Paid: 16 or more hours a week', 'Paid: 16 or more hours a week'), ('Paid: Hours per week unknown', 'Paid: Hours per week unknown'), ('Not in paid employment: Seeking work', 'Not in paid employment: Seeking work'), ('Not in paid employment: Not actively seeking work or retired', 'Not in paid employment: Not actively seeking work or retired'), ('Not in paid employment: Voluntary work only', 'Not in paid employment: Voluntary work only'), ('Unknown', 'Unknown')], max_length=80)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='employment_history', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("Paid: Less than 16 hours a week", "Paid: Less than 16 hours a week"),
+                            ("Paid: 16 or more hours a week", "Paid: 16 or more hours a week"),
+                            ("Paid: Hours per week unknown", "Paid: Hours per week unknown"),
+                            (
+                                "Not in paid employment: Seeking work",
+                                "Not in paid employment: Seeking work",
+                            ),
+                            (
+                                "Not in paid employment: Not actively seeking work or retired",
+                                "Not in paid employment: Not actively seeking work or retired",
+                            ),
+                            (
+                                "Not in paid employment: Voluntary work only",
+                                "Not in paid employment: Voluntary work only",
+                            ),
+                            ("Unknown", "Unknown"),
+                        ],
+                        max_length=80,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="employment_history",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-valid_from', '-id'],
-                'abstract': False,
+                "ordering": ["-valid_from", "-id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CarerRelationship',
+            name="CarerRelationship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship', models.CharField(choices=[('spouse_partner', 'Spouse or partner'), ('parent', 'Parent'), ('child', 'Son or daughter'), ('sibling', 'Brother or sister'), ('other_relative', 'Other relative'), ('friend_neighbour', 'Friend or neighbour'), ('other', 'Other')], max_length=30)),
-                ('lives_with_cared_for', models.BooleanField(default=False)),
-                ('is_main_carer', models.BooleanField(default=False)),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('cared_for', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='carers', to='people.person')),
-                ('carer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='caring_for', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("spouse_partner", "Spouse or partner"),
+                            ("parent", "Parent"),
+                            ("child", "Son or daughter"),
+                            ("sibling", "Brother or sister"),
+                            ("other_relative", "Other relative"),
+                            ("friend_neighbour", "Friend or neighbour"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("lives_with_cared_for", models.BooleanField(default=False)),
+                ("is_main_carer", models.BooleanField(default=False)),
+                ("started_on", models.DateField(blank=True, null=True)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "cared_for",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="carers",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "carer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="caring_for",
+                        to="people.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AccommodationStatusRecord',
+            name="AccommodationStatusRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('Owner occupier or shared ownership scheme', 'Owner occupier or shared ownership scheme'), ('Tenant: Local authority or other social housing provider', 'Tenant: Local authority or other social housing provider'), ('Tenant: Private landlord', 'Tenant: Private landlord'), ('Settled mainstream housing with family or friends', 'Settled mainstream housing with family or friends'), ('Supported accommodation, supported lodgings or supported group home', 'Supported accommodation, supported lodgings or supported group home'), ('Shared Lives scheme', 'Shared Lives scheme'), ('Approved premises for offenders released from prison or under probation supervision', 'Approved premises for offenders released from prison or under probation supervision'), ('Sheltered housing, extra care housing or other sheltered housing', 'Sheltered housing, extra care housing or other sheltered housing'), ('Mobile accommodation for Gypsy, Roma and Traveller communities', 'Mobile accommodation for Gypsy, Roma and Traveller communities'), ('Rough sleeper or squatting', 'Rough sleeper or squatting'), ('Night shelter, emergency hostel or direct access hostel', 'Night shelter, emergency hostel or direct access hostel'), ('Refuge', 'Refuge'), ('Placed in temporary accommodation by the council (inc. homelessness resettlement)', 'Placed in temporary accommodation by the council (inc. homelessness resettlement)'), ('Staying with family or friends as a short term guest', 'Staying with family or friends as a short term guest'), ('Acute hospital or long term healthcare residential facility', 'Acute hospital or long term healthcare residential facility'), ('Registered care home', 'Registered care home'), ('Registered nursing home', 'Registered nursing home'), ('Prison, young offenders institution or detention centre', 'Prison, young offenders institution or detention centre'), ('Other temporary accommodation', 'Other temporary accommodation'), ('Unknown', 'Unknown')], max_length=120)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accommodation_history', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            (
+                                "Owner occupier or shared ownership scheme",
+                                "Owner occupier or shared ownership scheme",
+                            ),
+                            (
+                                "Tenant: Local authority or other social housing provider",
+                                "Tenant: Local authority or other social housing provider",
+                            ),
+                            ("Tenant: Private landlord", "Tenant: Private landlord"),
+                            (
+                                "Settled mainstream housing with family or friends",
+                                "Settled mainstream housing with family or friends",
+                            ),
+                            (
+                                "Supported accommodation, supported lodgings or supported group home",
+                                "Supported accommodation, supported lodgings or supported group home",
+                            ),
+                            ("Shared Lives scheme", "Shared Lives scheme"),
+                            (
+                                "Approved premises for offenders released from prison or under probation supervision",
+                                "Approved premises for offenders released from prison or under probation supervision",
+                            ),
+                            (
+                                "Sheltered housing, extra care housing or other sheltered housing",
+                                "Sheltered housing, extra care housing or other sheltered housing",
+                            ),
+                            (
+                                "Mobile accommodation for Gypsy, Roma and Traveller communities",
+                                "Mobile accommodation for Gypsy, Roma and Traveller communities",
+                            ),
+                            ("Rough sleeper or squatting", "Rough sleeper or squatting"),
+                            (
+                                "Night shelter, emergency hostel or direct access hostel",
+                                "Night shelter, emergency hostel or direct access hostel",
+                            ),
+                            ("Refuge", "Refuge"),
+                            (
+                                "Placed in temporary accommodation by the council (inc. homelessness resettlement)",
+                                "Placed in temporary accommodation by the council (inc. homelessness resettlement)",
+                            ),
+                            (
+                                "Staying with family or friends as a short term guest",
+                                "Staying with family or friends as a short term guest",
+                            ),
+                            (
+                                "Acute hospital or long term healthcare residential facility",
+                                "Acute hospital or long term healthcare residential facility",
+                            ),
+                            ("Registered care home", "Registered care home"),
+                            ("Registered nursing home", "Registered nursing home"),
+                            (
+                                "Prison, young offenders institution or detention centre",
+                                "Prison, young offenders institution or detention centre",
+                            ),
+                            ("Other temporary accommodation", "Other temporary accommodation"),
+                            ("Unknown", "Unknown"),
+                        ],
+                        max_length=120,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accommodation_history",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-valid_from', '-id'],
-                'abstract': False,
+                "ordering": ["-valid_from", "-id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PersonAlert',
+            name="PersonAlert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('risk_to_staff', 'Risk to staff - lone working'), ('risk_to_others', 'Risk to others'), ('safeguarding', 'Safeguarding concern open'), ('communication', 'Communication need'), ('interpreter', 'Interpreter required'), ('do_not_contact', 'Do not contact without checking'), ('key_safe', 'Key safe or access information'), ('other', 'Other')], max_length=30)),
-                ('details', models.TextField()),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='people.person')),
-                ('raised_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("risk_to_staff", "Risk to staff - lone working"),
+                            ("risk_to_others", "Risk to others"),
+                            ("safeguarding", "Safeguarding concern open"),
+                            ("communication", "Communication need"),
+                            ("interpreter", "Interpreter required"),
+                            ("do_not_contact", "Do not contact without checking"),
+                            ("key_safe", "Key safe or access information"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("details", models.TextField()),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alerts",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
+                "ordering": ["-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='PersonName',
+            name="PersonName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('current', 'Current name'), ('previous', 'Previous name'), ('alias', 'Also known as')], max_length=10)),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('used_from', models.DateField(blank=True, null=True)),
-                ('used_until', models.DateField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='names', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("current", "Current name"),
+                            ("previous", "Previous name"),
+                            ("alias", "Also known as"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("used_from", models.DateField(blank=True, null=True)),
+                ("used_until", models.DateField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="names",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', '-used_until'],
+                "ordering": ["kind", "-used_until"],
             },
         ),
         migrations.CreateModel(
-            name='PersonNameKey',
+            name="PersonNameKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('part', models.CharField(choices=[('g', 'Given name'), ('f', 'Family name')], max_length=1)),
-                ('key', models.CharField(max_length=110)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[("g", "Given name"), ("f", "Family name")], max_length=1
+                    ),
+                ),
+                ("key", models.CharField(max_length=110)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['family_name', 'given_name'], name='people_pers_family__1e8bce_idx'),
+            model_name="person",
+            index=models.Index(
+                fields=["family_name", "given_name"], name="people_pers_family__1e8bce_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='employmentstatusrecord',
-            index=models.Index(fields=['person', '-valid_from'], name='people_empl_person__66e5c7_idx'),
+            model_name="employmentstatusrecord",
+            index=models.Index(
+                fields=["person", "-valid_from"], name="people_empl_person__66e5c7_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='carerrelationship',
-            constraint=models.CheckConstraint(condition=models.Q(('carer', models.F('cared_for')), _negated=True), name='carer_not_self'),
+            model_name="carerrelationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("carer", models.F("cared_for")), _negated=True),
+                name="carer_not_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='carerrelationship',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('carer', 'cared_for'), name='unique_current_carer_relationship'),
+            model_name="carerrelationship",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("carer", "cared_for"),
+                name="unique_current_carer_relationship",
+            ),
         ),
         migrations.AddIndex(
-            model_name='accommodationstatusrecord',
-            index=models.Index(fields=['person', '-valid_from'], name='people_acco_person__5cbb33_idx'),
+            model_name="accommodationstatusrecord",
+            index=models.Index(
+                fields=["person", "-valid_from"], name="people_acco_person__5cbb33_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='personnamekey',
-            index=models.Index(fields=['part', 'key'], name='people_pers_part_ea148c_idx'),
+            model_name="personnamekey",
+            index=models.Index(fields=["part", "key"], name="people_pers_part_ea148c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='personnamekey',
-            constraint=models.UniqueConstraint(fields=('person', 'part', 'key'), name='unique_name_key'),
+            model_name="personnamekey",
+            constraint=models.UniqueConstraint(
+                fields=("person", "part", "key"), name="unique_name_key"
+            ),
         ),
     ]

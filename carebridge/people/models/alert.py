@@ -18,3 +18,6 @@ class PersonAlert(models.Model):
 
     class Meta:
         ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.starts_on}"

@@ -25,3 +25,6 @@ class CarerRelationship(models.Model):
                 name="unique_current_carer_relationship",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.carer_id} cares for {self.cared_for_id}"

@@ -19,6 +19,9 @@ class _StatusHistory(models.Model):
         abstract = True
         ordering = ["-valid_from", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.status} from {self.valid_from}"
+
 
 class AccommodationStatusRecord(_StatusHistory):
     status = models.CharField(max_length=120, choices=cld.choices(cld.ACCOMMODATION_STATUS))

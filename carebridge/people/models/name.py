@@ -40,3 +40,6 @@ class PersonNameKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "part", "key"], name="unique_name_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.part}:{self.key}"
