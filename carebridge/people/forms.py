@@ -7,6 +7,7 @@ from carebridge.core.forms import GovDateField, GovFormMixin, OnceOnlyForm
 from carebridge.organisations.models import Organisation
 from carebridge.rules import cld
 from carebridge.rules import nhs_number as nhs
+from carebridge.rules.local_codes import ALERT_KINDS, CARER_RELATIONSHIPS
 
 
 def _blank(choices):
@@ -86,3 +87,55 @@ class StatusForm(GovFormMixin, forms.Form):
         self.fields["status"].choices = _blank(cld.choices(field_name))
         self.fields["status"].error_messages["required"] = "Select a status"
         self.initial.setdefault("valid_from", timezone.localdate())
+
+
+class CarerForm(GovFormMixin, forms.Form):
+    carer_person_id = forms.CharField(
+        label="Carer's council person ID or NHS number",
+        max_length=20,
+        help_text="The carer needs their own record: find or add them first.",
+    )
+    relationship = forms.ChoiceField(
+        label="Relationship to the person", choices=_blank(CARER_RELATIONSHIPS)
+    )
+    lives_with_cared_for = forms.BooleanField(label="Lives with the person", required=False)
+    is_main_carer = forms.BooleanField(label="Main carer", required=False)
+    started_on = GovDateField(label="Caring since (optional)", required=False)
+
+
+class AlertForm(GovFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Type of alert", choices=_blank(ALERT_KINDS))
+    details = forms.CharField(label="Details", widget=forms.Textarea, max_length=2000)
+    starts_on = GovDateField(label="From")
+    ends_on = GovDateField(label="Until (optional)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("starts_on", timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", "The end date must be the same as or after the start")
+        return cleaned
+
+
+class RestrictionForm(GovFormMixin, forms.Form):
+    is_restricted = forms.BooleanField(label="Restrict this record", required=False)
+    named_workers = forms.ModelMultipleChoiceField(
+        label="Workers who may find and open it",
+        required=False,
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, workers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["named_workers"].queryset = workers
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_restricted") and not cleaned.get("named_workers"):
+            self.add_error("named_workers", "Name at least one worker who may open the record")
+        return cleaned

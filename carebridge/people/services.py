@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from carebridge.core import audit
@@ -308,3 +308,35 @@ def add_alert(actor, person: Person, kind: str, details: str, starts_on: dt.date
     )
     audit.record(actor, audit.Action.CREATE, person=person, obj=alert, summary="Added an alert")
     return alert
+
+
+@transaction.atomic
+def set_restriction(actor, person: Person, *, restricted: bool, named_workers) -> Person:
+    """Restrict (or open up) a record and say who may find and open it."""
+    from carebridge.core.models import RestrictedAccess
+
+    before = {
+        "is_restricted": person.is_restricted,
+        "named": sorted(
+            RestrictedAccess.objects.filter(person=person).values_list("worker_id", flat=True)
+        ),
+    }
+    Person.objects.filter(pk=person.pk).update(
+        is_restricted=restricted, version=models.F("version") + 1
+    )
+    person.refresh_from_db()
+    RestrictedAccess.objects.filter(person=person).exclude(worker__in=named_workers).delete()
+    for worker in named_workers:
+        RestrictedAccess.objects.get_or_create(
+            person=person, worker=worker, defaults={"named_by": actor}
+        )
+    after = {"is_restricted": restricted, "named": sorted(w.pk for w in named_workers)}
+    audit.record(
+        actor,
+        audit.Action.UPDATE,
+        person=person,
+        obj=person,
+        summary="Restricted the record" if restricted else "Removed the restriction",
+        changes=audit.diff(before, after),
+    )
+    return person

@@ -11,4 +11,7 @@ urlpatterns = [
     path("<str:person_id>/accommodation/", views.accommodation, name="accommodation"),
     path("<str:person_id>/employment/", views.employment, name="employment"),
     path("<str:person_id>/audit/", views.audit_log, name="audit"),
+    path("<str:person_id>/carers/new/", views.add_carer, name="add-carer"),
+    path("<str:person_id>/alerts/new/", views.add_alert, name="add-alert"),
+    path("<str:person_id>/restriction/", views.restriction, name="restriction"),
 ]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +22,7 @@ from carebridge.rules import cld
 
 from . import search as person_search
 from . import selectors, services
-from .forms import PersonForm, SearchForm, StatusForm
+from .forms import AlertForm, CarerForm, PersonForm, RestrictionForm, SearchForm, StatusForm
 
 
 def _errors(form_errors) -> dict[str, str]:
@@ -107,6 +105,8 @@ def detail(request: HttpRequest, person, access) -> HttpResponse:
         "can_add_note": can(worker, Capability.ADD_CASE_NOTE),
         "can_allocate": can(worker, Capability.ALLOCATE),
         "may_view_audit": request.person_may_view_audit,
+        "can_restrict": can(worker, Capability.MANAGE_RESTRICTIONS)
+        and request.person_may_view_audit,
         "recent_audit": (
             list(AuditEvent.objects.filter(person=person).order_by("-occurred_at", "-id")[:10])
             if request.person_may_view_audit
@@ -300,4 +300,135 @@ def audit_log(request: HttpRequest, person, access) -> HttpResponse:
     )
 
 
-__all__ = ["accommodation", "asdict", "audit_log", "create", "detail", "edit", "employment"]
+def _find_person_by_identifier(worker, text: str):
+    """A person the worker may find, by council person ID or NHS number."""
+    from carebridge.casework.access import searchable_people
+    from carebridge.rules import nhs_number as nhs
+
+    text = (text or "").strip().upper()
+    qs = searchable_people(worker)
+    if nhs.is_valid(text):
+        return qs.filter(nhs_number=nhs.parse(text).digits).first()
+    return qs.filter(person_id=text).first()
+
+
+@person_view(Capability.EDIT_PERSON, page="add an unpaid carer")
+def add_carer(request: HttpRequest, person, access) -> HttpResponse:
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = CarerForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            carer = _find_person_by_identifier(request.user, d["carer_person_id"])
+            if carer is None:
+                errors = {
+                    "carer_person_id": "No person found with that council person ID or NHS "
+                    "number. Find or add the carer first"
+                }
+            else:
+                try:
+                    services.add_carer_relationship(
+                        request.user,
+                        carer=carer,
+                        cared_for=person,
+                        relationship=d["relationship"],
+                        lives_with_cared_for=d["lives_with_cared_for"],
+                        is_main_carer=d["is_main_carer"],
+                        started_on=d["started_on"],
+                    )
+                except ValidationError as e:
+                    errors = _validation_errors(e)
+                    if "carer" in errors:
+                        errors["carer_person_id"] = errors.pop("carer")
+                except IntegrityError:
+                    errors = {
+                        "carer_person_id": f"{carer.full_name} is already recorded as a carer"
+                    }
+                else:
+                    messages.success(request, f"{carer.full_name} recorded as an unpaid carer")
+                    return redirect("people:detail", person.person_id)
+        else:
+            errors = _errors(form.errors)
+    else:
+        form = CarerForm()
+    return render(
+        request,
+        "people/carer_form.html",
+        {"form": form, "errors": errors, "person": person, "title": "Add an unpaid carer"},
+        status=400 if errors else 200,
+    )
+
+
+@person_view(Capability.EDIT_PERSON, page="add an alert")
+def add_alert(request: HttpRequest, person, access) -> HttpResponse:
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = AlertForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            with transaction.atomic():
+                alert = services.add_alert(
+                    request.user, person, d["kind"], d["details"], d["starts_on"]
+                )
+                if d["ends_on"]:
+                    alert.ends_on = d["ends_on"]
+                    alert.save(update_fields=["ends_on"])
+            messages.success(request, "Alert added")
+            return redirect("people:detail", person.person_id)
+        errors = _errors(form.errors)
+    else:
+        form = AlertForm()
+    return render(
+        request,
+        "people/alert_form.html",
+        {"form": form, "errors": errors, "person": person, "title": "Add an alert"},
+        status=400 if errors else 200,
+    )
+
+
+@person_view(Capability.MANAGE_RESTRICTIONS, page="restrict the record", relationship=False)
+def restriction(request: HttpRequest, person, access) -> HttpResponse:
+    from carebridge.casework.access import manages_team_of
+    from carebridge.organisations.models import Worker
+
+    worker = request.user
+    if not (can(worker, Capability.VIEW_ALL_AUDIT) or manages_team_of(worker, person)):
+        raise PermissionDenied(
+            "Only the team manager of the person's team and administrators can restrict a record."
+        )
+    workers = Worker.objects.filter(is_active=True, team__isnull=False).select_related("team")
+    current = person.allocations.filter(ended_at__isnull=True).first()
+    if current is not None:
+        workers = workers.filter(team_id=current.team_id)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = RestrictionForm(request.POST, workers=workers)
+        if form.is_valid():
+            services.set_restriction(
+                worker,
+                person,
+                restricted=form.cleaned_data["is_restricted"],
+                named_workers=list(form.cleaned_data["named_workers"]),
+            )
+            messages.success(request, "Restriction saved")
+            return redirect("people:restriction", person.person_id)
+        errors = _errors(form.errors)
+    else:
+        from carebridge.core.models import RestrictedAccess
+
+        named = RestrictedAccess.objects.filter(person=person).values_list("worker_id", flat=True)
+        form = RestrictionForm(
+            initial={"is_restricted": person.is_restricted, "named_workers": list(named)},
+            workers=workers,
+        )
+    return render(
+        request,
+        "people/restriction_form.html",
+        {"form": form, "errors": errors, "person": person, "title": "Restrict the record"},
+        status=400 if errors else 200,
+    )
+
+
+add_carer = require_http_methods(["GET", "POST"])(add_carer)
+add_alert = require_http_methods(["GET", "POST"])(add_alert)
+restriction = require_http_methods(["GET", "POST"])(restriction)
