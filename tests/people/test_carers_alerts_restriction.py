@@ -72,7 +72,8 @@ def test_alert_shows_on_the_record(client, sw, county):
     r = client.post(
         f"/people/{p.person_id}/alerts/new/",
         {"kind": "other", "details": "x", "starts_on-day": "5", "starts_on-month": "1",
-         "starts_on-year": "2026", "ends_on-day": "1", "ends_on-month": "1", "ends_on-year": "2026"},
+         "starts_on-year": "2026", "ends_on-day": "1", "ends_on-month": "1",
+         "ends_on-year": "2026"},
     )  # fmt: skip
     assert r.status_code == 400 and "end date must be the same as or after" in r.content.decode()
     assert PersonAlert.objects.count() == 1
