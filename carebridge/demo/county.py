@@ -49,7 +49,10 @@ class TeamSpec:
     host: str  # "council" or "trust"
     name: str
     kind: str  # local_codes.TEAM_KINDS
-    weight: float  # share of the extra (non-structural) workers
+    # Share of the extra (non-structural) workers: roughly the open cases each team holds in a
+    # seeded county (locality teams hold most long-term clients), plus staff for the fast
+    # turnover of the front door and hospital teams [est].
+    weight: float
     roles: tuple[Role, ...]  # structural roster, demo accounts first
     extra_role: Role | None
 
@@ -58,39 +61,151 @@ R = Role
 TEAMS: tuple[TeamSpec, ...] = (
     # Trust-hosted CMHTs: council social workers seconded under the s75 agreement, with NHS
     # colleagues who read shared records.
-    TeamSpec("cmht_north", "trust", "North Community Mental Health Team", "cmht", 5.0,
-             (R.SOCIAL_WORKER, R.TEAM_MANAGER, R.NHS_PARTNER), R.SOCIAL_WORKER),
-    TeamSpec("cmht_south", "trust", "South Community Mental Health Team", "cmht", 4.5,
-             (R.TEAM_MANAGER, R.SOCIAL_WORKER, R.NHS_PARTNER), R.SOCIAL_WORKER),
-    TeamSpec("cmht_east", "trust", "East Community Mental Health Team", "cmht", 4.5,
-             (R.TEAM_MANAGER, R.SOCIAL_WORKER, R.NHS_PARTNER), R.SOCIAL_WORKER),
-    TeamSpec("cmht_west", "trust", "West Community Mental Health Team", "cmht", 4.5,
-             (R.TEAM_MANAGER, R.SOCIAL_WORKER, R.NHS_PARTNER), R.SOCIAL_WORKER),
-    TeamSpec("front_door", "council", "Adult Social Care Front Door", "front_door", 9.0,
-             (R.TEAM_MANAGER, R.SOCIAL_WORKER), R.SOCIAL_WORKER),
-    TeamSpec("locality_central", "council", "Central Locality Team", "locality", 11.0,
-             (R.SOCIAL_WORKER, R.TEAM_MANAGER), R.SOCIAL_WORKER),
-    TeamSpec("locality_north", "council", "North Locality Team", "locality", 10.0,
-             (R.TEAM_MANAGER, R.SOCIAL_WORKER), R.SOCIAL_WORKER),
-    TeamSpec("locality_south", "council", "South Locality Team", "locality", 10.0,
-             (R.TEAM_MANAGER, R.SOCIAL_WORKER), R.SOCIAL_WORKER),
-    TeamSpec("hospital", "council", "Hospital Discharge Team", "hospital", 6.0,
-             (R.TEAM_MANAGER, R.SOCIAL_WORKER), R.SOCIAL_WORKER),
-    TeamSpec("learning_disability", "council", "Learning Disability Team",
-             "learning_disability", 7.0, (R.TEAM_MANAGER, R.SOCIAL_WORKER), R.SOCIAL_WORKER),
-    TeamSpec("amhp", "council", "AMHP Service", "amhp", 4.0, (R.AMHP, R.TEAM_MANAGER), R.AMHP),
-    TeamSpec("safeguarding", "council", "Safeguarding Adults Team", "safeguarding", 3.0,
-             (R.SAFEGUARDING_LEAD, R.TEAM_MANAGER), R.SAFEGUARDING_LEAD),
-    TeamSpec("finance", "council", "Financial Assessment Team", "finance", 4.0,
-             (R.FINANCE_OFFICER, R.TEAM_MANAGER), R.FINANCE_OFFICER),
-    TeamSpec("reablement", "council", "Reablement Team", "reablement", 4.0,
-             (R.TEAM_MANAGER, R.SOCIAL_WORKER), R.SOCIAL_WORKER),
-    TeamSpec("commissioning", "council", "Commissioning Team", "commissioning", 1.5,
-             (R.COMMISSIONER,), R.COMMISSIONER),
-    TeamSpec("performance", "council", "Performance and Intelligence Team", "performance", 1.0,
-             (R.PERFORMANCE_ANALYST,), R.PERFORMANCE_ANALYST),
-    TeamSpec("business_support", "council", "Business Support", "business_support", 0.0,
-             (R.SYSTEM_ADMINISTRATOR,), None),
+    TeamSpec(
+        "cmht_north",
+        "trust",
+        "North Community Mental Health Team",
+        "cmht",
+        3.5,
+        (R.SOCIAL_WORKER, R.TEAM_MANAGER, R.NHS_PARTNER),
+        R.SOCIAL_WORKER,
+    ),
+    TeamSpec(
+        "cmht_south",
+        "trust",
+        "South Community Mental Health Team",
+        "cmht",
+        3.0,
+        (R.TEAM_MANAGER, R.SOCIAL_WORKER, R.NHS_PARTNER),
+        R.SOCIAL_WORKER,
+    ),
+    TeamSpec(
+        "cmht_east",
+        "trust",
+        "East Community Mental Health Team",
+        "cmht",
+        3.0,
+        (R.TEAM_MANAGER, R.SOCIAL_WORKER, R.NHS_PARTNER),
+        R.SOCIAL_WORKER,
+    ),
+    TeamSpec(
+        "cmht_west",
+        "trust",
+        "West Community Mental Health Team",
+        "cmht",
+        3.0,
+        (R.TEAM_MANAGER, R.SOCIAL_WORKER, R.NHS_PARTNER),
+        R.SOCIAL_WORKER,
+    ),
+    TeamSpec(
+        "front_door",
+        "council",
+        "Adult Social Care Front Door",
+        "front_door",
+        7.0,
+        (R.TEAM_MANAGER, R.SOCIAL_WORKER),
+        R.SOCIAL_WORKER,
+    ),
+    TeamSpec(
+        "locality_central",
+        "council",
+        "Central Locality Team",
+        "locality",
+        16.0,
+        (R.SOCIAL_WORKER, R.TEAM_MANAGER),
+        R.SOCIAL_WORKER,
+    ),
+    TeamSpec(
+        "locality_north",
+        "council",
+        "North Locality Team",
+        "locality",
+        13.0,
+        (R.TEAM_MANAGER, R.SOCIAL_WORKER),
+        R.SOCIAL_WORKER,
+    ),
+    TeamSpec(
+        "locality_south",
+        "council",
+        "South Locality Team",
+        "locality",
+        14.0,
+        (R.TEAM_MANAGER, R.SOCIAL_WORKER),
+        R.SOCIAL_WORKER,
+    ),
+    TeamSpec(
+        "hospital",
+        "council",
+        "Hospital Discharge Team",
+        "hospital",
+        5.0,
+        (R.TEAM_MANAGER, R.SOCIAL_WORKER),
+        R.SOCIAL_WORKER,
+    ),
+    TeamSpec(
+        "learning_disability",
+        "council",
+        "Learning Disability Team",
+        "learning_disability",
+        9.0,
+        (R.TEAM_MANAGER, R.SOCIAL_WORKER),
+        R.SOCIAL_WORKER,
+    ),
+    TeamSpec("amhp", "council", "AMHP Service", "amhp", 3.0, (R.AMHP, R.TEAM_MANAGER), R.AMHP),
+    TeamSpec(
+        "safeguarding",
+        "council",
+        "Safeguarding Adults Team",
+        "safeguarding",
+        3.0,
+        (R.SAFEGUARDING_LEAD, R.TEAM_MANAGER),
+        R.SAFEGUARDING_LEAD,
+    ),
+    TeamSpec(
+        "finance",
+        "council",
+        "Financial Assessment Team",
+        "finance",
+        4.0,
+        (R.FINANCE_OFFICER, R.TEAM_MANAGER),
+        R.FINANCE_OFFICER,
+    ),
+    TeamSpec(
+        "reablement",
+        "council",
+        "Reablement Team",
+        "reablement",
+        4.0,
+        (R.TEAM_MANAGER, R.SOCIAL_WORKER),
+        R.SOCIAL_WORKER,
+    ),
+    TeamSpec(
+        "commissioning",
+        "council",
+        "Commissioning Team",
+        "commissioning",
+        1.5,
+        (R.COMMISSIONER,),
+        R.COMMISSIONER,
+    ),
+    TeamSpec(
+        "performance",
+        "council",
+        "Performance and Intelligence Team",
+        "performance",
+        1.0,
+        (R.PERFORMANCE_ANALYST,),
+        R.PERFORMANCE_ANALYST,
+    ),
+    TeamSpec(
+        "business_support",
+        "council",
+        "Business Support",
+        "business_support",
+        0.0,
+        (R.SYSTEM_ADMINISTRATOR,),
+        None,
+    ),
 )
 TEAM_SPECS = {t.key: t for t in TEAMS}
 
@@ -108,8 +223,8 @@ class DemoAccount:
 
 def _demo(username: str, role: Role, team_key: str, first: str, last: str) -> DemoAccount:
     spec = TEAM_SPECS[team_key]
-    host = TRUST_NAME + ", hosted under the s75 agreement" if spec.host == "trust" else (
-        COUNCIL_NAME
+    host = (
+        TRUST_NAME + ", hosted under the s75 agreement" if spec.host == "trust" else (COUNCIL_NAME)
     )
     return DemoAccount(
         username=username,
@@ -191,21 +306,43 @@ def create_county(*, people: int, rng: random.Random, until: dt.date, tz) -> Cou
         org_id += 1
         return org_id - 1
 
-    council = add(kind=Organisation.COUNCIL, name=COUNCIL_NAME, ons_code=COUNCIL_ONS_CODE,
-                  cassr_code=COUNCIL_CASSR_CODE, postcode=f"{nd.POSTCODE_AREA}1 1AA")
-    trust = add(kind=Organisation.NHS_TRUST, name=TRUST_NAME, ods_code=TRUST_ODS_CODE,
-                postcode=f"{nd.POSTCODE_AREA}3 2BD")
-    icb = add(kind=Organisation.ICB, name=ICB_NAME, ods_code=ICB_ODS_CODE,
-              postcode=f"{nd.POSTCODE_AREA}1 4EF")
+    council = add(
+        kind=Organisation.COUNCIL,
+        name=COUNCIL_NAME,
+        ons_code=COUNCIL_ONS_CODE,
+        cassr_code=COUNCIL_CASSR_CODE,
+        postcode=f"{nd.POSTCODE_AREA}1 1AA",
+    )
+    trust = add(
+        kind=Organisation.NHS_TRUST,
+        name=TRUST_NAME,
+        ods_code=TRUST_ODS_CODE,
+        postcode=f"{nd.POSTCODE_AREA}3 2BD",
+    )
+    icb = add(
+        kind=Organisation.ICB,
+        name=ICB_NAME,
+        ods_code=ICB_ODS_CODE,
+        postcode=f"{nd.POSTCODE_AREA}1 4EF",
+    )
     gp_by_town: dict[str, list[int]] = defaultdict(list)
     gp_ids = []
     used_names: set[str] = set()
     for i in range(GP_PRACTICES):
         town, district, _, _ = nd.TOWNS[i % len(nd.TOWNS)]
-        name = _unique(used_names, lambda t=town: rng.choice(nd.GP_PRACTICE_PATTERNS).format(
-            town=t, word=rng.choice(nd.PROVIDER_WORDS)), town)
-        pk = add(kind=Organisation.GP_PRACTICE, name=name, ods_code=f"W9{i + 1:04d}",
-                 postcode=_postcode(rng, district))
+        name = _unique(
+            used_names,
+            lambda t=town: rng.choice(nd.GP_PRACTICE_PATTERNS).format(
+                town=t, word=rng.choice(nd.PROVIDER_WORDS)
+            ),
+            town,
+        )
+        pk = add(
+            kind=Organisation.GP_PRACTICE,
+            name=name,
+            ods_code=f"W9{i + 1:04d}",
+            postcode=_postcode(rng, district),
+        )
         gp_by_town[town].append(pk)
         gp_ids.append(pk)
     providers = _providers(people, rng, add, used_names)
@@ -256,7 +393,9 @@ def _unique(used: set[str], make, suffix: str) -> str:
 
 def _postcode(rng: random.Random, district: int) -> str:
     letters = nd.POSTCODE_UNIT_LETTERS
-    raw = f"{nd.POSTCODE_AREA}{district}{rng.randrange(10)}{rng.choice(letters)}{rng.choice(letters)}"
+    raw = (
+        f"{nd.POSTCODE_AREA}{district}{rng.randrange(10)}{rng.choice(letters)}{rng.choice(letters)}"
+    )
     return postcode_rules.parse(raw)
 
 
@@ -272,12 +411,18 @@ def _providers(people: int, rng: random.Random, add, used_names: set[str]) -> di
         for _ in range(count):
             town, district, _, _ = rng.choice(nd.TOWNS)
             name = _unique(
-                used_names, lambda s=suffixes: f"{rng.choice(nd.PROVIDER_WORDS)} {rng.choice(s)}",
+                used_names,
+                lambda s=suffixes: f"{rng.choice(nd.PROVIDER_WORDS)} {rng.choice(s)}",
                 town,
             )
-            ids.append(add(kind=Organisation.PROVIDER, name=name,
-                           cqc_location_id=f"1-{next(cqc_numbers)}",
-                           postcode=_postcode(rng, district)))
+            ids.append(
+                add(
+                    kind=Organisation.PROVIDER,
+                    name=name,
+                    cqc_location_id=f"1-{next(cqc_numbers)}",
+                    postcode=_postcode(rng, district),
+                )
+            )
         providers[category] = ids
     return providers
 
@@ -305,7 +450,7 @@ def _roster(people: int) -> list[tuple[str, Role]]:
     counts = {s.key: int(share) for s, share in shares}
     # Largest remainders, in a fixed order, so the total is exact and deterministic.
     leftover = extra - sum(counts.values())
-    for s, share in sorted(shares, key=lambda x: (-(x[1] - int(x[1])), x[0].key))[:leftover]:
+    for s, _share in sorted(shares, key=lambda x: (-(x[1] - int(x[1])), x[0].key))[:leftover]:
         counts[s.key] += 1
     for s in weighted:
         roster.extend((s.key, s.extra_role) for _ in range(counts[s.key]))

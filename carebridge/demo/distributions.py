@@ -46,6 +46,13 @@ def local_table(codes: tuple[tuple[str, str], ...], weights: Mapping[str, float]
     return Weighted(weights, allowed=[c for c, _ in codes], name=name)
 
 
+def require(field: str, *values: str) -> None:
+    """Raise unless every value is in the CLD code list of ``field``."""
+    missing = [v for v in values if v not in cld.codes(field)]
+    if missing:
+        raise ValueError(f"{field}: {missing!r} not in its code list")
+
+
 # --- Person ------------------------------------------------------------------------------------
 
 # Gender of adults known to social care: women are the majority, mostly because of the older
@@ -115,8 +122,9 @@ MENTAL_HEALTH = "Mental health support"
 LEARNING_DISABILITY = "Learning disability support"
 MEMORY = "Support with memory and cognition"
 CARER_PSR = "Social support: Support to unpaid carer"
-for _v in (MENTAL_HEALTH, LEARNING_DISABILITY, MEMORY, CARER_PSR, cld.UNKNOWN):
-    assert _v in cld.codes(cld.PRIMARY_SUPPORT_REASON), _v
+require(
+    cld.PRIMARY_SUPPORT_REASON, MENTAL_HEALTH, LEARNING_DISABILITY, MEMORY, CARER_PSR, cld.UNKNOWN
+)
 
 # For each PSR: share aged 65+ and the weights of the five profiles (legacy LTS, new LTS,
 # short-term, assessed, request-only). Calibrated so that at 50,000 people the county has about
@@ -124,11 +132,11 @@ for _v in (MENTAL_HEALTH, LEARNING_DISABILITY, MEMORY, CARER_PSR, cld.UNKNOWN):
 # 858,720 in England 2023-24), and mental health mostly assessment and advice rather than
 # packages (volumes.md "Shapes worth reproducing") [est].
 PSR_SHAPE: dict[str, tuple[float, tuple[float, float, float, float, float]]] = {
-    "Physical Support: Personal care support": (0.86, (0.27, 0.27, 0.20, 0.08, 0.18)),
-    "Physical support: Access and mobility only": (0.78, (0.14, 0.16, 0.26, 0.10, 0.34)),
-    "Mental health support": (0.22, (0.16, 0.13, 0.04, 0.19, 0.48)),
-    "Learning disability support": (0.06, (0.58, 0.16, 0.02, 0.06, 0.18)),
-    "Support with memory and cognition": (0.95, (0.30, 0.30, 0.10, 0.10, 0.20)),
+    "Physical Support: Personal care support": (0.86, (0.22, 0.22, 0.20, 0.08, 0.18)),
+    "Physical support: Access and mobility only": (0.78, (0.13, 0.15, 0.26, 0.10, 0.34)),
+    "Mental health support": (0.22, (0.13, 0.11, 0.04, 0.19, 0.48)),
+    "Learning disability support": (0.06, (0.50, 0.15, 0.02, 0.06, 0.18)),
+    "Support with memory and cognition": (0.95, (0.25, 0.25, 0.10, 0.10, 0.20)),
     "Sensory Support: Support for visual impairment": (0.72, (0.14, 0.12, 0.16, 0.14, 0.44)),
     "Sensory Support: Support for hearing impairment": (0.70, (0.12, 0.10, 0.16, 0.14, 0.48)),
     "Sensory Support: Support for dual impairment": (0.80, (0.20, 0.15, 0.15, 0.10, 0.40)),
@@ -139,8 +147,7 @@ PSR_SHAPE: dict[str, tuple[float, tuple[float, float, float, float, float]]] = {
         (0.10, 0.10, 0.10, 0.15, 0.55),
     ),
 }
-for _psr in PSR_SHAPE:
-    assert _psr in cld.codes(cld.PRIMARY_SUPPORT_REASON), _psr
+require(cld.PRIMARY_SUPPORT_REASON, *PSR_SHAPE)
 
 # --- Accommodation and employment --------------------------------------------------------------
 
@@ -191,8 +198,14 @@ NURSING_HOME = "Registered nursing home"
 SHARED_LIVES_HOME = "Shared Lives scheme"
 SUPPORTED_HOME = "Supported accommodation, supported lodgings or supported group home"
 EXTRA_CARE_HOME = "Sheltered housing, extra care housing or other sheltered housing"
-for _v in (CARE_HOME, NURSING_HOME, SHARED_LIVES_HOME, SUPPORTED_HOME, EXTRA_CARE_HOME):
-    assert _v in cld.codes(cld.ACCOMMODATION_STATUS), _v
+require(
+    cld.ACCOMMODATION_STATUS,
+    CARE_HOME,
+    NURSING_HOME,
+    SHARED_LIVES_HOME,
+    SUPPORTED_HOME,
+    EXTRA_CARE_HOME,
+)
 
 RETIRED = "Not in paid employment: Not actively seeking work or retired"
 EMPLOYMENT_OLDER = cld_table(
@@ -216,9 +229,10 @@ EMPLOYMENT_WORKING_AGE = cld_table(
 
 COMMUNITY_ROUTE = "Community / Other route"
 HOSPITAL_DISCHARGE = "Discharge from Hospital"
+HOSPITAL_DIVERSION = "Diversion from Hospital Services"
 TRANSITION = "Planned Entry (Transition)"
-for _v in (COMMUNITY_ROUTE, HOSPITAL_DISCHARGE, TRANSITION):
-    assert _v in cld.codes(cld.ROUTE_OF_ACCESS), _v
+require(cld.ROUTE_OF_ACCESS, COMMUNITY_ROUTE, HOSPITAL_DISCHARGE, HOSPITAL_DIVERSION, TRANSITION)
+HOSPITAL_ROUTES = frozenset({HOSPITAL_DISCHARGE, HOSPITAL_DIVERSION})
 
 # Route of access. Hospital discharge is the main route into reablement and long-term care for
 # older people [est]; most requests arrive from the community.
@@ -282,9 +296,7 @@ REQUEST_SOURCE_MENTAL_HEALTH = local_table(
     },
     "request source",
 )
-NHS_SOURCES = frozenset(
-    {"acute_hospital", "mental_health_trust", "community_health", "gp"}
-)
+NHS_SOURCES = frozenset({"acute_hospital", "mental_health_trust", "community_health", "gp"})
 CONTACT_METHOD_NHS = local_table(
     lc.CONTACT_METHODS,
     {"nhs_referral": 70.0, "email": 15.0, "phone": 15.0},
@@ -310,11 +322,20 @@ ENDED_OTHER = "NFA: Support ended for other reason"
 MOVED_LA = "NFA: Responsibility moved to another local authority"
 TO_NHS = "NFA: Referral to NHS services or NHS funded social care"
 INFORMATION = "NFA: Information and advice or signposting"
-for _v in (
-    TO_REABLEMENT, TO_ASSESSMENT, TO_SERVICES, CONTINUES, ADMITTED, DECEASED, ENDED_AS_PLANNED,
-    ENDED_OTHER, MOVED_LA, TO_NHS, INFORMATION,
-):
-    assert _v in cld.codes(cld.EVENT_OUTCOME), _v
+require(
+    cld.EVENT_OUTCOME,
+    TO_REABLEMENT,
+    TO_ASSESSMENT,
+    TO_SERVICES,
+    CONTINUES,
+    ADMITTED,
+    DECEASED,
+    ENDED_AS_PLANNED,
+    ENDED_OTHER,
+    MOVED_LA,
+    TO_NHS,
+    INFORMATION,
+)
 
 REQUEST_NFA = cld_table(
     cld.EVENT_OUTCOME,
@@ -364,13 +385,11 @@ REVIEW_OUTCOME = cld_table(
 
 LONG_TERM_ASSESSMENT = "Long term assessment"
 SHORT_TERM_ASSESSMENT = "Short term assessment"
-for _v in (LONG_TERM_ASSESSMENT, SHORT_TERM_ASSESSMENT):
-    assert _v in cld.codes(cld.ASSESSMENT_TYPE), _v
+require(cld.ASSESSMENT_TYPE, LONG_TERM_ASSESSMENT, SHORT_TERM_ASSESSMENT)
 
 PLANNED_REVIEW = "Planned"
 SHORT_TERM_REVIEW = "Review of short term support"
-for _v in (PLANNED_REVIEW, SHORT_TERM_REVIEW):
-    assert _v in cld.codes(cld.REVIEW_REASON), _v
+require(cld.REVIEW_REASON, PLANNED_REVIEW, SHORT_TERM_REVIEW)
 UNPLANNED_REVIEW_REASON = cld_table(
     cld.REVIEW_REASON,
     {
@@ -387,7 +406,7 @@ METHOD_OF_REVIEW = cld_table(
     cld.METHOD_OF_REVIEW, {"Service User Only": 62.0, "Service User and Carer": 38.0}
 )
 METHOD_WITH_CARER = "Service User and Carer"
-assert METHOD_WITH_CARER in cld.codes(cld.METHOD_OF_REVIEW)
+require(cld.METHOD_OF_REVIEW, METHOD_WITH_CARER)
 
 # --- Services ----------------------------------------------------------------------------------
 
@@ -397,19 +416,26 @@ OTHER_SHORT_TERM = "Short term support: Other short term"
 LTS_COMMUNITY = "Long term support: Community"
 LTS_RESIDENTIAL = "Long term support: Residential care"
 LTS_NURSING = "Long term support: Nursing care"
+LTS_PRISON = "Long term support: Prison"
 CARER_DIRECT = "Unpaid carer support: Direct to unpaid carer"
 CARER_WITH_CARED_FOR = "Unpaid carer support: Support involving the person cared-for"
-for _v in (
-    ST_MAX, LOW_LEVEL, OTHER_SHORT_TERM, LTS_COMMUNITY, LTS_RESIDENTIAL, LTS_NURSING,
-    CARER_DIRECT, CARER_WITH_CARED_FOR,
-):
-    assert _v in cld.codes(cld.SERVICE_TYPE), _v
+require(
+    cld.SERVICE_TYPE,
+    LTS_PRISON,
+    ST_MAX,
+    LOW_LEVEL,
+    OTHER_SHORT_TERM,
+    LTS_COMMUNITY,
+    LTS_RESIDENTIAL,
+    LTS_NURSING,
+    CARER_DIRECT,
+    CARER_WITH_CARED_FOR,
+)
 
 DIRECT_PAYMENT = "Direct payment"
 MANAGED_BUDGET = "CASSR managed personal budget"
 COMMISSIONED = "CASSR commissioned support"
-for _v in (DIRECT_PAYMENT, MANAGED_BUDGET, COMMISSIONED):
-    assert _v in cld.codes(cld.DELIVERY_MECHANISM), _v
+require(cld.DELIVERY_MECHANISM, DIRECT_PAYMENT, MANAGED_BUDGET, COMMISSIONED)
 
 # Long-term setting for people starting long-term support, by age: most older people are
 # supported at home; about three in ten in care homes [est, from the ASC-AFR LTS setting split].
@@ -417,8 +443,13 @@ LTS_SETTING_OLDER = cld_table(
     cld.SERVICE_TYPE, {LTS_COMMUNITY: 70.0, LTS_RESIDENTIAL: 20.0, LTS_NURSING: 10.0}
 )
 LTS_SETTING_WORKING_AGE = cld_table(
-    cld.SERVICE_TYPE, {LTS_COMMUNITY: 87.0, LTS_RESIDENTIAL: 10.0, LTS_NURSING: 2.5,
-                       "Long term support: Prison": 0.5}
+    cld.SERVICE_TYPE,
+    {
+        LTS_COMMUNITY: 87.0,
+        LTS_RESIDENTIAL: 10.0,
+        LTS_NURSING: 2.5,
+        LTS_PRISON: 0.5,
+    },
 )
 
 # Community long-term components by broad need [est].
@@ -459,6 +490,11 @@ COMMUNITY_COMPONENT_LEARNING_DISABILITY = cld_table(
         "Transport": 2.0,
     },
 )
+DIRECT_PAYMENT_COMPONENT = "Direct payment"
+SOCIAL_WORK_SUPPORT = "Professional support: Social worker"
+SUPPORTED_LIVING = "Community supported living"
+SHARED_LIVES = "Shared Lives"
+EXTRA_CARE = "Extra care housing"
 LONG_TERM_RESIDENTIAL = "Long term residential care"
 LONG_TERM_NURSING = "Long term nursing care"
 REABLEMENT = "Reablement"
@@ -473,18 +509,26 @@ CARER_COMPONENT = cld_table(
         "Other unpaid carer support": 20.0,
     },
 )
-for _v in (
-    LONG_TERM_RESIDENTIAL, LONG_TERM_NURSING, REABLEMENT, EQUIPMENT, SHORT_TERM_RESIDENTIAL,
-):
-    assert _v in cld.codes(cld.SERVICE_COMPONENT), _v
+require(
+    cld.SERVICE_COMPONENT,
+    DIRECT_PAYMENT_COMPONENT,
+    SOCIAL_WORK_SUPPORT,
+    SUPPORTED_LIVING,
+    SHARED_LIVES,
+    EXTRA_CARE,
+    LONG_TERM_RESIDENTIAL,
+    LONG_TERM_NURSING,
+    REABLEMENT,
+    EQUIPMENT,
+    SHORT_TERM_RESIDENTIAL,
+)
 
 HOURLY = "Hourly"
 WEEKLY = "Weekly"
 PER_SESSION = "Per session"
 ONE_OFF = "One-off"
 NO_CHARGE = "No charge to client"
-for _v in (HOURLY, WEEKLY, PER_SESSION, ONE_OFF, NO_CHARGE):
-    assert _v in cld.codes(cld.COST_FREQUENCY), _v
+require(cld.COST_FREQUENCY, HOURLY, WEEKLY, PER_SESSION, ONE_OFF, NO_CHARGE)
 
 # --- Carers, alerts, allocations ---------------------------------------------------------------
 

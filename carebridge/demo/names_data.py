@@ -9,6 +9,7 @@ Harold and a 25-year-old an Emily or a Jack.
 
 from __future__ import annotations
 
+# fmt: off
 # Given names by birth cohort: (born up to, female names, male names).
 GIVEN_NAMES_BY_COHORT: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...] = (
     (
@@ -243,3 +244,4 @@ GP_PRACTICE_PATTERNS: tuple[str, ...] = (
     "{town} Medical Centre", "{town} Surgery", "The {word} Practice", "{word} Health Centre",
     "{town} Family Practice", "{word} Surgery",
 )
+# fmt: on

@@ -22,9 +22,7 @@ SQLITE_BATCH = 20_000
 FALLBACK_BATCH = 2_000
 
 
-def insert_rows(
-    model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]
-) -> int:
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> int:
     """Insert ``rows`` (tuples in ``fields`` order, by attname, e.g. ``person_id``)."""
     if not rows:
         return 0
@@ -40,10 +38,7 @@ def insert_rows(
 
 def _copy(model: type[models.Model], columns: list[models.Field], rows: Iterable[tuple]) -> None:
     qn = connection.ops.quote_name
-    sql = (
-        f"COPY {qn(model._meta.db_table)} ({', '.join(qn(c.column) for c in columns)}) "
-        "FROM STDIN"
-    )
+    sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(c.column) for c in columns)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
@@ -53,8 +48,9 @@ def _executemany(
     model: type[models.Model], columns: list[models.Field], rows: Sequence[tuple]
 ) -> None:
     qn = connection.ops.quote_name
+    # Table and column names come from the model's _meta, quoted; values are parameters.
     sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} "
+        f"INSERT INTO {qn(model._meta.db_table)} "  # noqa: S608
         f"({', '.join(qn(c.column) for c in columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
