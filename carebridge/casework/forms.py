@@ -54,3 +54,8 @@ class BreakGlassForm(GovFormMixin, forms.Form):
         "manager responsible for this person.",
     )
     next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not "Enter why do you need to see this record?": the same words as a too-short reason.
+        self.fields["reason"].error_messages["required"] = "Explain why you need to see this record"

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
@@ -88,8 +88,9 @@ class PreserveWorkOnTimeoutMiddleware:
         return HttpResponseRedirect(f"{reverse(settings.LOGIN_URL)}?{query}")
 
 
-def take_preserved_work(request: HttpRequest) -> dict[str, list[str]] | None:
-    """The fields kept for this page when the session timed out, once, for their owner only."""
+def take_preserved_work(request: HttpRequest) -> QueryDict | None:
+    """The fields kept for this page when the session timed out, once, for their owner only:
+    as a QueryDict, like ``request.POST``, to bind the page's form to."""
     kept = request.session.get(PRESERVED_WORK_KEY)
     if not kept or kept.get("path") != request.path:
         return None
@@ -99,4 +100,7 @@ def take_preserved_work(request: HttpRequest) -> dict[str, list[str]] | None:
     saved_at = dt.datetime.fromisoformat(kept["saved_at"])
     if timezone.now() - saved_at > dt.timedelta(hours=12):
         return None
-    return kept["data"]
+    data = QueryDict(mutable=True)
+    for name, values in kept["data"].items():
+        data.setlist(name, values)
+    return data

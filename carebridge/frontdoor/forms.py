@@ -41,3 +41,11 @@ class ContactForm(OnceOnlyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("contact_date", timezone.localdate())
+        # Question-style labels do not make good "Enter ..." messages: say it in GOV.UK's words.
+        for name, message in {
+            "client_type": "Select who the request is about",
+            "contact_method": "Select how the contact was made",
+            "route_of_access": "Select the route of access",
+            "description": "Enter what the request is about",
+        }.items():
+            self.fields[name].error_messages["required"] = message

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from carebridge.casework import services as casework
 from carebridge.casework.models import Event
@@ -38,6 +39,9 @@ def record_contact(
                 )
             }
         )
+    if completed_on is not None and completed_on > timezone.localdate():
+        # An outcome cannot have been decided on a day still to come.
+        raise ValidationError({"completed_on": "The date must be today or in the past"})
     if route_of_access not in cld.codes(cld.ROUTE_OF_ACCESS):
         raise ValidationError({"route_of_access": "Select a route of access from the list"})
     return casework.record_event(

@@ -1,7 +1,7 @@
 """Steps for browser scenarios, written the way a worker would describe what they do.
 
 Each step takes the Playwright ``page`` first. Steps find things as a person (or a screen reader)
-would: by label, role and visible text, never by CSS class, so a step that cannot find its
+would: by label, role and visible text rather than CSS classes, so a step that cannot find its
 control is itself a sign that the page is hard to use.
 """
 
@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -94,6 +96,7 @@ def then_the_timeline_shows(page: Page, *texts: str) -> None:
 def then_the_error_summary_says(page: Page, *messages: str) -> None:
     """The GOV.UK error summary lists each message, each linked to a field that exists on the
     page, and the same message is shown beside that field."""
+    expect(page).to_have_title(re.compile(r"^Error: "))
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_visible()
     for message in messages:
@@ -106,17 +109,32 @@ def then_the_error_summary_says(page: Page, *messages: str) -> None:
         expect(page.locator(".govuk-error-message").filter(has_text=message)).to_have_count(1)
 
 
+def then_the_error_link_takes_me_to(page: Page, message: str, label: str) -> None:
+    """Following an error in the summary puts the cursor in the field to correct."""
+    page.get_by_role("alert").get_by_role("link", name=message).click()
+    expect(page.get_by_label(label, exact=True)).to_be_focused()
+
+
 def then_the_page_is_accessible(page: Page, axe_path: Path, name: str) -> None:
-    """axe-core finds no WCAG 2.2 AA violations on the page as it is now."""
+    """axe-core finds no WCAG 2.2 AA violations on the page as it is now.
+
+    With CAREBRIDGE_BROWSER_SCREENSHOTS=1 each checked page is also saved to /tmp, to look at.
+    """
+    if os.environ.get("CAREBRIDGE_BROWSER_SCREENSHOTS"):
+        and_i_take_a_screenshot(page, "page-" + re.sub(r"\W+", "-", name).strip("-"))
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(axe_path))
     results = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
     )
+    assert results["passes"], f"axe checked nothing on {name}"
     violations = results["violations"]
-    assert not violations, f"axe found WCAG 2.2 AA problems on {name} ({page.url}):\n" + (
-        describe_violations(violations)
-    )
+    if violations:
+        shot = and_i_take_a_screenshot(page, "axe-" + re.sub(r"\W+", "-", name).strip("-"))
+        raise AssertionError(
+            f"axe found WCAG 2.2 AA problems on {name} ({page.url}; screenshot {shot}):\n"
+            + describe_violations(violations)
+        )
 
 
 def describe_violations(violations: list[dict]) -> str:
@@ -178,6 +196,7 @@ def when_i_record_a_contact(
 
 
 def and_i_take_a_screenshot(page: Page, name: str) -> Path:
-    path = Path("/tmp") / f"carebridge-{name}.png"
+    """Saved as carebridge-<name>.png in the temporary folder (/tmp), to look at."""
+    path = Path(tempfile.gettempdir()) / f"carebridge-{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
