@@ -28,7 +28,8 @@ def person_view(
 
     ``capability``: the role capability needed (checked before the relationship).
     ``relationship``: False for pages that need no relationship (the audit page, which has its
-    own rule). Each GET is recorded in the audit log as a view of the person's data.
+    own rule). Each GET that shows the page is recorded in the audit log as a view of the
+    person's data; a refusal (by the guard or the page's own rule) as an access refused.
     """
 
     def decorate(view: Callable) -> Callable:
@@ -76,7 +77,21 @@ def person_view(
                     )
             else:
                 access = person_access(worker, person)
-            if request.method == "GET" and audit_view:
+            request.person_may_view_audit = may_view_audit(worker, person)
+            try:
+                response = view(request, person, access, *args, **kwargs)
+            except PermissionDenied as e:
+                # A page with a rule of its own (the audit log, restrictions) refused: record
+                # the refusal, not a view of data that was never shown.
+                audit.record(
+                    worker,
+                    audit.Action.ACCESS_REFUSED,
+                    person=person,
+                    obj=person,
+                    summary=f"Refused ({page}): {e}",
+                )
+                raise
+            if request.method == "GET" and audit_view and 200 <= response.status_code < 300:
                 audit.record(
                     worker,
                     audit.Action.VIEW,
@@ -87,8 +102,7 @@ def person_view(
                         "break-glass access" if access.basis == access.basis.BREAK_GLASS else ""
                     ),
                 )
-            request.person_may_view_audit = may_view_audit(worker, person)
-            return view(request, person, access, *args, **kwargs)
+            return response
 
         return wrapper
 

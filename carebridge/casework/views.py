@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
+from carebridge.core import audit
 from carebridge.core.access import Capability, can
 from carebridge.core.forms import DuplicateSubmission, claim_submission, previous_result
 from carebridge.core.middleware import take_preserved_work
@@ -149,6 +150,17 @@ def add_case_note(request: HttpRequest, person, access) -> HttpResponse:
 @person_view(Capability.BREAK_GLASS, page="break glass", relationship=False, audit_view=False)
 def break_glass(request: HttpRequest, person, access) -> HttpResponse:
     if person.is_restricted and not access.allowed:
+        if not access.exists_for_worker:
+            # As on every other page: a restricted record the worker is not named on does not
+            # exist for them (a 403 here would confirm that it does).
+            audit.record(
+                request.user,
+                audit.Action.ACCESS_REFUSED,
+                person=person,
+                obj=person,
+                summary="Refused (break glass): restricted record",
+            )
+            raise Http404("No such person")
         raise PermissionDenied("Restricted records cannot be opened by breaking glass.")
     errors: dict[str, str] = {}
     next_url = request.POST.get("next") or request.GET.get("next") or ""

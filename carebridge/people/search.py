@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Subquery
 
 from carebridge.casework.access import searchable_people
 from carebridge.casework.models import Allocation
@@ -15,7 +15,19 @@ from carebridge.rules import names, nhs_number, postcode
 
 from .models import Person, PersonName, PersonNameKey
 
-MAX_RESULTS = 50
+# Results shown at once: beyond this the page asks for a date of birth or postcode to narrow.
+MAX_RESULTS = 25
+# The fields a results row shows (loading whole records for a list is wasted work).
+RESULT_FIELDS = (
+    "person_id",
+    "nhs_number",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "date_of_death",
+    "postcode",
+    "is_restricted",
+)
 # How many name-key candidates are ranked in Python at most: enough for the commonest surname
 # in a county (about 1% of people), bounded so search stays fast at any size.
 MAX_CANDIDATES = 2000
@@ -108,54 +120,66 @@ def search(worker, criteria: Criteria) -> Results:
         else:
             qs = qs.filter(postcode_compact__startswith=criteria.postcode)
     given, family = names.split_query(criteria.name)
-    if family:
-        family_match = PersonNameKey.objects.filter(
-            part=PersonNameKey.Part.FAMILY, key__in=names.query_keys(family)
-        ).values("person_id")
-        qs = qs.filter(pk__in=family_match)
-        if given and len(names.normalise(given)) > 1:
-            given_match = PersonNameKey.objects.filter(
-                part=PersonNameKey.Part.GIVEN, key__in=names.query_keys(given)
-            ).values("person_id")
-            qs = qs.filter(pk__in=given_match)
-    open_allocations = Prefetch(
-        "allocations",
-        queryset=Allocation.objects.filter(ended_at__isnull=True).select_related("team", "worker"),
-        to_attr="open_allocations",
-    )
-    limit = MAX_CANDIDATES if family else MAX_RESULTS + 1
-    people = list(
-        qs.prefetch_related("names", open_allocations).order_by("family_name", "given_name", "pk")[
-            :limit
-        ]
-    )
-    hits = [_score(p, given, family) for p in people]
-    if family:
-        hits = [h for h in hits if h.score >= MIN_NAME_SCORE]
-        hits.sort(key=lambda h: (-h.score, h.person.family_name, h.person.given_name))
+    if not family:
+        people = list(
+            _with_allocations(qs).order_by("family_name", "given_name", "pk")[: MAX_RESULTS + 1]
+        )
+        hits = [Hit(person=p, score=1.0) for p in people]
+    else:
+        hits = _ranked_by_name(qs, given, family)
     for h in hits:
         h.current_allocation = (h.person.open_allocations or [None])[0]
     return Results(hits=hits[:MAX_RESULTS], truncated=len(hits) > MAX_RESULTS)
 
 
-def _score(person: Person, given: str, family: str) -> Hit:
-    if not family:
-        return Hit(person=person, score=1.0)
-    best: tuple[float, PersonName | None] = (0.0, None)
-    for n in person.names.all():
-        family_score = names.similarity(family, n.family_name)
-        if given:
-            given_score = names.similarity(given, n.given_name)
-            # An initial ("J Smith") matches any given name starting with it.
-            if len(names.normalise(given)) == 1 and names.normalise(n.given_name).startswith(
-                names.normalise(given)
-            ):
-                given_score = 0.95
-            score = 0.6 * family_score + 0.4 * given_score
-        else:
-            score = family_score
-        if n.kind == PersonName.Kind.CURRENT:
+def _with_allocations(qs):
+    open_allocations = Prefetch(
+        "allocations",
+        queryset=Allocation.objects.filter(ended_at__isnull=True).select_related("team", "worker"),
+        to_attr="open_allocations",
+    )
+    return qs.only(*RESULT_FIELDS).prefetch_related(open_allocations)
+
+
+def _ranked_by_name(qs, given: str, family: str) -> list[Hit]:
+    """Candidates share a name key; rank them on plain tuples of their names, then load full
+    records for the best only. Four queries, whatever the number of candidates."""
+    family_match = PersonNameKey.objects.filter(
+        part=PersonNameKey.Part.FAMILY, key__in=names.query_keys(family)
+    ).values("person_id")
+    qs = qs.filter(pk__in=family_match)
+    if given and len(names.normalise(given)) > 1:
+        given_match = PersonNameKey.objects.filter(
+            part=PersonNameKey.Part.GIVEN, key__in=names.query_keys(given)
+        ).values("person_id")
+        qs = qs.filter(pk__in=given_match)
+    candidates = qs.order_by("pk").values("pk")[:MAX_CANDIDATES]
+    rows = PersonName.objects.filter(person_id__in=Subquery(candidates)).values_list(
+        "pk", "person_id", "kind", "given_name", "family_name"
+    )
+    q_given, q_family = names.normalise(given), names.normalise(family)
+    best: dict[int, tuple[float, tuple]] = {}
+    for row in rows:
+        _, person_id, kind, given_name, family_name = row
+        score = names.score(
+            q_given, q_family, names.normalise(given_name), names.normalise(family_name)
+        )
+        if kind == PersonName.Kind.CURRENT:
             score += 0.001  # on a tie, prefer the current name
-        if score > best[0]:
-            best = (score, n)
-    return Hit(person=person, score=min(best[0], 1.0), matched_name=best[1])
+        if score >= MIN_NAME_SCORE and score > best.get(person_id, (0.0,))[0]:
+            best[person_id] = (score, row)
+    top = sorted(best.items(), key=lambda item: -item[1][0])[: MAX_RESULTS + 1]
+    people = {p.pk: p for p in _with_allocations(Person.objects.filter(pk__in=[k for k, _ in top]))}
+    hits = [
+        Hit(person=people[person_id], score=min(score, 1.0), matched_name=_name(row))
+        for person_id, (score, row) in top
+    ]
+    hits.sort(key=lambda h: (-h.score, h.person.family_name, h.person.given_name, h.person.pk))
+    return hits
+
+
+def _name(row: tuple) -> PersonName:
+    pk, person_id, kind, given_name, family_name = row
+    return PersonName(
+        pk=pk, person_id=person_id, kind=kind, given_name=given_name, family_name=family_name
+    )

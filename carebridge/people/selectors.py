@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from carebridge.casework.models import Allocation, CaseNote, Event
@@ -84,8 +86,8 @@ def person_record(person: Person, *, timeline_page: int = 1) -> PersonRecord:
             AccommodationStatusRecord.objects.filter(person=person).select_related("recorded_by")
         ),
         employment=list(EmploymentStatusRecord.objects.filter(person=person)),
-        carers=list(CarerRelationship.objects.filter(cared_for=person).select_related("carer")),
-        caring_for=list(CarerRelationship.objects.filter(carer=person).select_related("cared_for")),
+        carers=[],
+        caring_for=[],
         alerts=list(PersonAlert.objects.filter(person=person)),
         allocations=list(
             Allocation.objects.filter(person=person).select_related(
@@ -93,8 +95,17 @@ def person_record(person: Person, *, timeline_page: int = 1) -> PersonRecord:
             )
         ),
     )
+    relationships = CarerRelationship.objects.filter(Q(carer=person) | Q(cared_for=person))
+    for rel in relationships.select_related("carer", "cared_for"):
+        (record.carers if rel.cared_for_id == person.pk else record.caring_for).append(rel)
     _fill_timeline(record, max(timeline_page, 1))
     return record
+
+
+def _count(qs) -> Coalesce:
+    """COUNT(*) of a correlated queryset as a subquery, so several counts take one query."""
+    counted = qs.order_by().values("person").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
 
 
 def _fill_timeline(record: PersonRecord, page: int) -> None:
@@ -104,7 +115,15 @@ def _fill_timeline(record: PersonRecord, page: int) -> None:
     upto = page * TIMELINE_PAGE_SIZE
     events = Event.objects.filter(person=person).select_related("team", "worker", "provider")
     notes = CaseNote.objects.filter(person=person).select_related("author")
-    n_events, n_notes = events.count(), notes.count()
+    n_events, n_notes = (
+        Person.objects.filter(pk=person.pk)
+        .annotate(
+            n_events=_count(Event.objects.filter(person=OuterRef("pk"))),
+            n_notes=_count(CaseNote.objects.filter(person=OuterRef("pk"))),
+        )
+        .values_list("n_events", "n_notes")
+        .get()
+    )
     entries = [
         TimelineEntry(e.start_date, (e.start_date, 1, e.pk), "event", e)
         for e in events.order_by("-start_date", "-pk")[:upto]

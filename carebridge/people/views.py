@@ -87,6 +87,7 @@ def _relationship_label(worker, hit) -> str:
     return "Another team"
 
 
+@require_http_methods(["GET"])  # a POST would show the page unaudited
 @person_view(Capability.VIEW_PERSON, page="the person's record")
 def detail(request: HttpRequest, person, access) -> HttpResponse:
     try:
@@ -275,6 +276,7 @@ employment = _status_view(
 )
 
 
+@require_http_methods(["GET"])  # a POST would show the page unaudited
 @person_view(Capability.VIEW_AUDIT, page="the audit log", relationship=False)
 def audit_log(request: HttpRequest, person, access) -> HttpResponse:
     if not request.person_may_view_audit:

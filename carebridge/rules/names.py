@@ -15,6 +15,7 @@ SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -30,6 +31,7 @@ DELETION = "d"
 MIN_LENGTH_FOR_DELETIONS = 4
 
 
+@functools.lru_cache(maxsize=100_000)
 def normalise(name: str) -> str:
     """``O'Brien-Smith`` -> ``obriensmith``; ``Zoë`` -> ``zoe``."""
     decomposed = unicodedata.normalize("NFKD", name or "")
@@ -68,10 +70,30 @@ def query_keys(name: str) -> set[str]:
 
 def similarity(a: str, b: str) -> float:
     """0..1 similarity of two names after normalisation (Jaro-Winkler)."""
-    na, nb = normalise(a), normalise(b)
+    return similarity_normalised(normalise(a), normalise(b))
+
+
+def similarity_normalised(na: str, nb: str) -> float:
+    """:func:`similarity` for names already passed through :func:`normalise`."""
     if not na or not nb:
         return 0.0
     return jellyfish.jaro_winkler_similarity(na, nb)
+
+
+def score(query_given: str, query_family: str, given: str, family: str) -> float:
+    """How well a stored name matches a typed one, 0..1; all four already normalised.
+
+    Family name weighs 0.6 and given name 0.4; a typed initial ("J Smith") matches any given
+    name starting with it; with no given name typed, the family name decides alone.
+    """
+    family_score = similarity_normalised(query_family, family)
+    if not query_given:
+        return family_score
+    if len(query_given) == 1 and given.startswith(query_given):
+        given_score = 0.95
+    else:
+        given_score = similarity_normalised(query_given, given)
+    return 0.6 * family_score + 0.4 * given_score
 
 
 def split_query(text: str) -> tuple[str, str]:

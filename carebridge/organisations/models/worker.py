@@ -1,12 +1,21 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 from carebridge.core.access import Role
 
 
+class WorkerManager(UserManager):
+    def get_queryset(self):
+        # Every page shows the signed-in worker's team and checks it for access: load it with
+        # the worker (one query per request, not three).
+        return super().get_queryset().select_related("team", "team__organisation")
+
+
 class Worker(AbstractUser):
     """A person who signs in: a member of a team with one role (see core.access for what
     each role may do)."""
+
+    objects = WorkerManager()
 
     team = models.ForeignKey(
         "organisations.Team",
