@@ -23,12 +23,15 @@ def person_view(
     page: str,
     relationship: bool = True,
     audit_view: bool = True,
+    hide_restricted: bool = True,
 ) -> Callable:
     """Decorate a view ``view(request, person, access, ...)`` taking ``person_id`` in the URL.
 
     ``capability``: the role capability needed (checked before the relationship).
     ``relationship``: False for pages that need no relationship (the audit page, which has its
-    own rule). Each GET that shows the page is recorded in the audit log as a view of the
+    own rule). ``hide_restricted``: a restricted record the worker is not named on is "not found"
+    before any other check (False only for pages with their own rule for restricted records:
+    the audit log and the restriction page, which the person's team manager manages). Each GET that shows the page is recorded in the audit log as a view of the
     person's data; a refusal (by the guard or the page's own rule) as an access refused.
     """
 
@@ -40,6 +43,20 @@ def person_view(
                 Person.objects.select_related("gp_practice").filter(person_id=person_id).first()
             )
             if person is None:
+                raise Http404("No such person")
+            if (
+                hide_restricted
+                and person.is_restricted
+                and not person_access(worker, person).exists_for_worker
+            ):
+                # Before the role check: a refusal by role would confirm the record exists.
+                audit.record(
+                    worker,
+                    audit.Action.ACCESS_REFUSED,
+                    person=person,
+                    obj=person,
+                    summary=f"Refused ({page}): restricted record",
+                )
                 raise Http404("No such person")
             if capability is not None and not can(worker, capability):
                 audit.record(

@@ -78,6 +78,31 @@ def allocate(
 
 
 @transaction.atomic
+def allocate_new_person(actor, person: Person) -> Allocation | None:
+    """A person added by a worker is held by that worker and their team from the start, so the
+    worker can open the record they have just made and a team manager answers for it."""
+    _require(actor, Capability.CREATE_PERSON)
+    if actor.team_id is None:
+        return None
+    allocation = Allocation.objects.create(
+        person=person,
+        team_id=actor.team_id,
+        worker=actor,
+        started_at=timezone.now(),
+        reason="new_request",
+        allocated_by=actor,
+    )
+    audit.record(
+        actor,
+        audit.Action.CREATE,
+        person=person,
+        obj=allocation,
+        summary=f"Allocated to {actor} ({actor.team}) on adding the person",
+    )
+    return allocation
+
+
+@transaction.atomic
 def add_case_note(
     actor, person: Person, *, kind: str, subject: str, text: str, occurred_at: dt.datetime
 ) -> CaseNote:

@@ -14,6 +14,10 @@ from carebridge.core.models import AuditEvent
 Action = AuditEvent.Action
 
 
+# Fields that change on every save and say nothing about what a worker changed.
+_BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at"})
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
@@ -27,7 +31,7 @@ def _plain(value: Any) -> Any:
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """The concrete field values of a model instance, JSON-ready (for before/after)."""
     names = fields or [
-        f.attname for f in instance._meta.concrete_fields if f.attname not in {"id", "version"}
+        f.attname for f in instance._meta.concrete_fields if f.attname not in _BOOKKEEPING
     ]
     return {n: _plain(getattr(instance, n)) for n in names}
 

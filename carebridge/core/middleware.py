@@ -15,6 +15,8 @@ from carebridge.core import context
 
 PRESERVED_WORK_KEY = "preserved_work"
 LAST_WORKER_COOKIE = "cb_last_worker"
+# How long work typed before a time-out is kept for its author to sign in and save.
+PRESERVED_WORK_HOURS = 12
 _SALT = "carebridge.last-worker"
 
 
@@ -78,6 +80,9 @@ class PreserveWorkOnTimeoutMiddleware:
         if not getattr(view_func, "login_required", True):
             return None
         data = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
+        # Keep the anonymous session holding the work for as long as the work is kept (the sign-in
+        # view puts the idle expiry back once the worker has signed in).
+        request.session.set_expiry(int(PRESERVED_WORK_HOURS * 3600))
         request.session[PRESERVED_WORK_KEY] = {
             "path": request.path,
             "data": data,
@@ -98,7 +103,7 @@ def take_preserved_work(request: HttpRequest) -> QueryDict | None:
     if kept.get("owner") != request.user.pk:
         return None
     saved_at = dt.datetime.fromisoformat(kept["saved_at"])
-    if timezone.now() - saved_at > dt.timedelta(hours=12):
+    if timezone.now() - saved_at > dt.timedelta(hours=PRESERVED_WORK_HOURS):
         return None
     data = QueryDict(mutable=True)
     for name, values in kept["data"].items():

@@ -46,6 +46,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 login(request, worker)
+                request.session.set_expiry(None)  # back to the idle time-out (see ADR 0005)
                 audit.record(worker, audit.Action.SIGN_IN, summary="Signed in")
                 response = redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
                 remember_worker(response, worker)

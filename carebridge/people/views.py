@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from carebridge.casework.access import person_access
 from carebridge.casework.guards import person_view
+from carebridge.casework.services import allocate_new_person
 from carebridge.core import audit
 from carebridge.core.access import Capability, can
 from carebridge.core.forms import DuplicateSubmission, claim_submission, previous_result
@@ -158,6 +159,7 @@ def create(request: HttpRequest) -> HttpResponse:
             try:
                 with transaction.atomic():
                     person = services.create_person(request.user, _details_from(form.cleaned_data))
+                    allocate_new_person(request.user, person)
                     url = reverse("people:detail", args=[person.person_id])
                     claim_submission(form.cleaned_data["submission_token"], request.user, url)
             except services.DuplicateNHSNumber as e:
@@ -277,7 +279,7 @@ employment = _status_view(
 
 
 @require_http_methods(["GET"])  # a POST would show the page unaudited
-@person_view(Capability.VIEW_AUDIT, page="the audit log", relationship=False)
+@person_view(Capability.VIEW_AUDIT, page="the audit log", relationship=False, hide_restricted=False)
 def audit_log(request: HttpRequest, person, access) -> HttpResponse:
     if not request.person_may_view_audit:
         raise PermissionDenied(
@@ -388,7 +390,12 @@ def add_alert(request: HttpRequest, person, access) -> HttpResponse:
     )
 
 
-@person_view(Capability.MANAGE_RESTRICTIONS, page="restrict the record", relationship=False)
+@person_view(
+    Capability.MANAGE_RESTRICTIONS,
+    page="restrict the record",
+    relationship=False,
+    hide_restricted=False,
+)
 def restriction(request: HttpRequest, person, access) -> HttpResponse:
     from carebridge.casework.access import manages_team_of
     from carebridge.organisations.models import Worker
@@ -434,3 +441,6 @@ def restriction(request: HttpRequest, person, access) -> HttpResponse:
 add_carer = require_http_methods(["GET", "POST"])(add_carer)
 add_alert = require_http_methods(["GET", "POST"])(add_alert)
 restriction = require_http_methods(["GET", "POST"])(restriction)
+
+
+edit = require_http_methods(["GET", "POST"])(edit)

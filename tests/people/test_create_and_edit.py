@@ -51,7 +51,7 @@ def test_add_person(client, social_worker):
     assert person.nhs_number_status == "02"  # present, not traced
     assert person.names.get().kind == "current"
     assert PersonNameKey.objects.filter(person=person, part="f", key="n:hartley").exists()
-    entry = AuditEvent.objects.get(person=person, action="create")
+    entry = AuditEvent.objects.get(person=person, action="create", object_type="people.person")
     assert entry.actor == social_worker and entry.changes["after"]["family_name"] == "Hartley"
 
 

@@ -1,0 +1,394 @@
+"""THE permission matrix: every page, every role (and anonymous), every relationship the
+worker can have with the person, for GET and POST.
+
+The expectations are not a copy of status codes: :func:`expected` derives each cell from the
+rules — which capability a page needs (``PAGES``), what each role may do
+(``core.access.ROLE_CAPABILITIES``) and the relationship rules of ``casework.access``.
+:func:`test_every_url_is_in_the_matrix` fails when a URL is added without a row here, so no
+view can skip the matrix.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from carebridge.core.access import ROLE_CAPABILITIES, Capability, Role
+from carebridge.core.models import AuditEvent
+from carebridge.organisations.models import Worker
+from carebridge.people.models import Person
+from carebridge.rules import cld
+from tests.core import form_data
+
+from .conftest import (
+    ALLOCATED,
+    NONE,
+    RELATIONSHIPS,
+    RESTRICTED_NAMED,
+    RESTRICTED_UNNAMED,
+    TEAM,
+    audit_since,
+    data_fingerprint,
+    last_audit_id,
+    person_in_relationship,
+)
+
+C = Capability
+ANONYMOUS = "anonymous"
+PRINCIPALS = (*Role.values, ANONYMOUS)
+GET, POST = "GET", "POST"
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    methods: frozenset[str]  # the HTTP methods the view accepts
+    capability: Capability | None = None  # what the role must allow (None: any signed-in worker)
+    person: bool = False  # a page about one person, behind casework.guards.person_view
+    public: bool = False  # open without signing in
+    rule: str = ""  # a page with a rule of its own, see expected()
+
+
+READ = frozenset({GET})
+FORM = frozenset({GET, POST})
+ACTION = frozenset({POST})
+
+# Every named URL of the site (Django admin apart: see test_admin_*).
+PAGES: dict[str, Page] = {
+    "core:home": Page(READ, rule="home"),
+    "core:sign-in": Page(FORM, public=True, rule="sign_in"),
+    "core:sign-out": Page(ACTION, rule="sign_out"),
+    "core:health": Page(READ, public=True),
+    "core:keep-alive": Page(READ, rule="keep_alive"),
+    "casework:caseload": Page(READ, C.HAS_CASELOAD, rule="caseload"),
+    "casework:break-glass-report": Page(READ, C.VIEW_AUDIT),
+    "people:search": Page(READ, C.SEARCH_PEOPLE),
+    "people:create": Page(FORM, C.CREATE_PERSON),
+    "people:detail": Page(READ, C.VIEW_PERSON, person=True),
+    "people:edit": Page(FORM, C.EDIT_PERSON, person=True),
+    "people:accommodation": Page(FORM, C.EDIT_PERSON, person=True),
+    "people:employment": Page(FORM, C.EDIT_PERSON, person=True),
+    "people:audit": Page(READ, C.VIEW_AUDIT, person=True, rule="team_page"),
+    "people:add-carer": Page(FORM, C.EDIT_PERSON, person=True),
+    "people:add-alert": Page(FORM, C.EDIT_PERSON, person=True),
+    "people:restriction": Page(FORM, C.MANAGE_RESTRICTIONS, person=True, rule="team_page"),
+    "casework:allocate": Page(FORM, C.ALLOCATE, person=True),
+    "casework:add-note": Page(FORM, C.ADD_CASE_NOTE, person=True),
+    "casework:break-glass": Page(FORM, C.BREAK_GLASS, person=True, rule="break_glass"),
+    "frontdoor:record-contact": Page(FORM, C.RECORD_CONTACT, person=True),
+}
+
+
+class Outcome(enum.Enum):
+    """What the worker gets, with its HTTP status."""
+
+    PAGE = 200
+    NO_CONTENT = 204
+    DONE = 302  # a redirect: after saving, or to where the worker should be
+    SIGN_IN = "302 to sign in"
+    WORK_KEPT = "302 to sign in, typed work kept"
+    ROLE_REFUSED = "403: the role does not allow it"
+    NO_RELATIONSHIP = "403: no relationship (break-glass offered where the role allows)"
+    # The break-glass page itself: an offer, not a refusal (the page that sent the worker here
+    # has already recorded the refusal), so no audit entry.
+    BREAK_GLASS_FORM = "403: the break-glass form"
+    NOT_FOUND = 404
+    NOT_ALLOWED = 405
+    INVALID = 400
+
+    @property
+    def status(self) -> int:
+        if isinstance(self.value, int):
+            return self.value
+        return int(self.value[:3])
+
+
+O = Outcome  # noqa: E741 - read as a table
+
+
+def _caps(principal: str) -> frozenset[Capability]:
+    return ROLE_CAPABILITIES[Role(principal)]
+
+
+def held_by_own_team(relationship: str) -> bool:
+    """Every role's worker is in team A; only NONE's person is held by team B."""
+    return relationship != NONE
+
+
+def expected(principal: str, view: str, relationship: str, method: str) -> Outcome:
+    page = PAGES[view]
+    if principal == ANONYMOUS:
+        if not page.public:
+            # LoginRequiredMiddleware; a POST is kept for after sign-in (ADR 0005).
+            return O.WORK_KEPT if method == POST else O.SIGN_IN
+        if method not in page.methods:
+            return O.NOT_ALLOWED
+        return O.INVALID if method == POST else O.PAGE  # the sign-in POST has no credentials
+    if method not in page.methods:
+        return O.NOT_ALLOWED
+    caps = _caps(principal)
+    if page.person:
+        return _person_page(principal, page, caps, relationship, method)
+    match page.rule:
+        case "home":
+            return O.DONE  # to the caseload
+        case "sign_in":
+            return O.DONE if method == GET else O.INVALID  # already signed in / no credentials
+        case "sign_out":
+            return O.DONE
+        case "keep_alive":
+            return O.NO_CONTENT
+        case "caseload":
+            # No caseload: workers who search are sent there, others see an explanation.
+            if C.HAS_CASELOAD in caps or C.SEARCH_PEOPLE not in caps:
+                return O.PAGE
+            return O.DONE
+    if page.capability is not None and page.capability not in caps:
+        return O.ROLE_REFUSED
+    return O.PAGE if method == GET else O.DONE
+
+
+def _person_page(principal, page, caps, relationship, method) -> Outcome:
+    if relationship == RESTRICTED_UNNAMED and page.rule != "team_page":
+        return O.NOT_FOUND  # before the role check: a refusal by role would confirm it exists
+    if page.capability not in caps:
+        return O.ROLE_REFUSED  # checked before the relationship
+    named = relationship == RESTRICTED_NAMED
+    if page.rule == "team_page":
+        # The audit log and restrictions need no relationship but have a rule of their own:
+        # administrators, for every person; a team manager, for the people their team holds
+        # now (restricted or not: they manage who is named on their team's records).
+        if C.VIEW_ALL_AUDIT in caps:
+            return O.PAGE if method == GET else O.DONE
+        if principal == Role.TEAM_MANAGER and held_by_own_team(relationship):
+            return O.PAGE if method == GET else O.DONE
+        return O.ROLE_REFUSED
+    if relationship == RESTRICTED_UNNAMED:
+        return O.NOT_FOUND  # as if it did not exist; and no breaking glass into it
+    related = relationship in (ALLOCATED, TEAM) or named
+    if page.rule == "break_glass":
+        if related:
+            return O.DONE  # nothing to break: straight to the record
+        return O.BREAK_GLASS_FORM if method == GET else O.DONE
+    if not related:
+        return O.NO_RELATIONSHIP
+    return O.PAGE if method == GET else O.DONE
+
+
+@pytest.fixture
+def county(shared_county, db):
+    """~900 cells: the county is built once for the module (see shared_county)."""
+    return shared_county
+
+
+# -- the cells ---------------------------------------------------------------------------------
+
+
+def _cells():
+    for view, page in PAGES.items():
+        for principal in PRINCIPALS:
+            for method in (GET, POST):
+                if not page.person:
+                    yield pytest.param(
+                        view, principal, "-", method, id=f"{view}|{principal}|{method}"
+                    )
+                    continue
+                # The relationship only matters once signed in, with a method the page
+                # accepts, for a role the page allows: the guard checks the role first, so a
+                # refused role is refused alike for an ordinary and for a hidden record.
+                if principal == ANONYMOUS or method not in page.methods:
+                    rels = (TEAM,)
+                elif page.capability not in _caps(principal):
+                    rels = (TEAM, RESTRICTED_UNNAMED)
+                else:
+                    rels = RELATIONSHIPS
+                for rel in rels:
+                    yield pytest.param(
+                        view, principal, rel, method, id=f"{view}|{principal}|{rel}|{method}"
+                    )
+
+
+def _body(view: str, county, person) -> dict[str, str]:
+    """A minimal valid body: what would be saved if the worker were allowed."""
+    match view:
+        case "people:create":
+            return form_data.new_person()
+        case "people:edit":
+            return form_data.edit_person(person)
+        case "people:accommodation":
+            return form_data.status(cld.ACCOMMODATION_STATUS)
+        case "people:employment":
+            return form_data.status(cld.EMPLOYMENT_STATUS)
+        case "casework:allocate":
+            return form_data.allocation(county.team_b)
+        case "casework:add-note":
+            return form_data.case_note()
+        case "casework:break-glass":
+            return form_data.break_glass()
+        case "frontdoor:record-contact":
+            return form_data.contact()
+        case "people:add-carer":
+            return form_data.carer(county.person_a)
+        case "people:add-alert":
+            return form_data.alert()
+        case "people:restriction":
+            current = person.allocations.get(ended_at__isnull=True)
+            in_team = county.worker_b if current.team_id == county.team_b.pk else None
+            return form_data.restriction(in_team or county.workers[Role.SOCIAL_WORKER])
+    return {}
+
+
+def _check_redirect(response, view, principal, person, method):
+    location = response["Location"]
+    if view in ("core:home", "core:sign-in"):
+        assert location == reverse("casework:caseload")
+    elif view == "core:sign-out":
+        assert location == reverse("core:sign-in")
+    elif view == "casework:caseload":
+        assert location == reverse("people:search")
+    elif view == "people:restriction":
+        assert location == reverse("people:restriction", args=[person.person_id])
+    elif view == "people:create":
+        new = Person.objects.order_by("-pk").first()
+        assert location == reverse("people:detail", args=[new.person_id])
+    else:
+        assert location == reverse("people:detail", args=[person.person_id])
+
+
+@pytest.mark.parametrize(("view", "principal", "relationship", "method"), list(_cells()))
+def test_matrix(client, county, view, principal, relationship, method):
+    page = PAGES[view]
+    worker = None if principal == ANONYMOUS else county.workers[principal]
+    person = person_in_relationship(county, worker, relationship) if page.person else None
+    url = reverse(view, args=[person.person_id] if person else [])
+    if worker is not None:
+        client.force_login(worker)
+    want = expected(principal, view, relationship, method)
+    before, mark = data_fingerprint(), last_audit_id()
+
+    response = client.get(url) if method == GET else client.post(url, _body(view, county, person))
+
+    assert response.status_code == want.status, (
+        f"{principal} {method} {view} ({relationship}): expected {want.name}"
+    )
+    body = response.content.decode() if response.status_code != 302 else ""
+    written = data_fingerprint() != before
+    events = list(audit_since(mark))
+
+    if want is O.SIGN_IN:
+        split = urlsplit(response["Location"])
+        assert split.path == reverse("core:sign-in")
+        assert parse_qs(split.query)["next"] == [url]
+    if want is O.WORK_KEPT:
+        split = urlsplit(response["Location"])
+        assert split.path == reverse("core:sign-in")
+        assert parse_qs(split.query) == {"next": [url], "timed_out": ["1"]}
+    if want is O.DONE:
+        _check_redirect(response, view, principal, person, method)
+    if principal == ANONYMOUS:
+        assert not written and not events
+
+    # Writes: only an allowed POST writes; every refusal leaves the data as it was.
+    saves = method == POST and want is O.DONE and (page.person or view == "people:create")
+    if view == "casework:break-glass" and relationship != NONE:
+        saves = False  # nothing to break: the worker already has a relationship
+    assert written == saves
+
+    if not page.person:
+        return
+    views_ = [e for e in events if e.action == AuditEvent.Action.VIEW]
+    refusals = [e for e in events if e.action == AuditEvent.Action.ACCESS_REFUSED]
+    if want is O.PAGE:
+        # Each successful GET of a person page is one "view" of that person in the audit log.
+        assert [(e.person_id, e.actor_id) for e in views_] == [(person.pk, worker.pk)]
+        assert not refusals
+    else:
+        assert not views_
+    if want in (O.ROLE_REFUSED, O.NO_RELATIONSHIP, O.NOT_FOUND):
+        assert [(e.person_id, e.actor_id) for e in refusals] == [(person.pk, worker.pk)]
+    if want is O.NOT_FOUND:
+        assert person.family_name not in body  # not a hint that the record exists
+    if want is O.NO_RELATIONSHIP:
+        offered = 'data-testid="break-glass-form"' in body
+        assert offered == (C.BREAK_GLASS in _caps(principal))
+        assert person.full_name in body
+    if want is O.BREAK_GLASS_FORM:
+        assert 'data-testid="break-glass-form"' in body
+
+
+# -- no view skips the matrix ------------------------------------------------------------------
+
+
+def _patterns(resolvers=None, namespace="", prefix=""):
+    for p in resolvers if resolvers is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _patterns(p.url_patterns, ns, prefix + str(p.pattern))
+        else:
+            assert isinstance(p, URLPattern)
+            yield (f"{namespace}{p.name}" if p.name else None), prefix + str(p.pattern)
+
+
+def test_every_url_is_in_the_matrix():
+    site = [(name, route) for name, route in _patterns() if not route.startswith("admin/")]
+    unnamed = [route for name, route in site if name is None]
+    assert not unnamed, f"URL patterns without a name cannot be put in the matrix: {unnamed}"
+    names = {name for name, _ in site}
+    missing = names - set(PAGES)
+    assert not missing, f"Add these views to the permission matrix (PAGES): {sorted(missing)}"
+    stale = set(PAGES) - names
+    assert not stale, f"The matrix names views that no longer exist: {sorted(stale)}"
+    admin = {name for name, route in _patterns() if route.startswith("admin/")}
+    assert admin and all(n is None or n.startswith("admin:") for n in admin)
+
+
+def test_matrix_covers_every_role():
+    assert set(PRINCIPALS) == {*Role.values, ANONYMOUS}
+    assert set(ROLE_CAPABILITIES) == set(Role)
+    cells = list(_cells())
+    # 9 roles + anonymous, both methods, for every page.
+    for view in PAGES:
+        assert {c.values[1] for c in cells if c.values[0] == view} == set(PRINCIPALS)
+    # Every kind of outcome is expected somewhere: the rules are not degenerate.
+    assert {expected(p, v, r, m) for v, p, r, m in (c.values for c in cells)} == set(Outcome)
+
+
+def test_unknown_person_is_not_found(client, county):
+    client.force_login(county.workers[Role.SOCIAL_WORKER])
+    for view, page in PAGES.items():
+        if page.person:
+            assert client.get(reverse(view, args=["P9999999"])).status_code == 404
+
+
+# -- Django admin ------------------------------------------------------------------------------
+
+
+def test_admin_anonymous_is_sent_to_sign_in(client, db):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "login" in response["Location"] or "sign-in" in response["Location"]
+
+
+@pytest.mark.parametrize("principal", Role.values)
+def test_admin_only_for_staff_administrators(client, county, principal):
+    worker = county.workers[principal]
+    client.force_login(worker)
+    response = client.get("/admin/")
+    if principal == Role.SYSTEM_ADMINISTRATOR:
+        assert worker.is_staff
+        assert response.status_code == 200
+    else:
+        assert not worker.is_staff
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+
+def test_admin_needs_is_staff_not_just_the_role(client, county):
+    admin = Worker.objects.get(pk=county.workers[Role.SYSTEM_ADMINISTRATOR].pk)
+    admin.is_staff = False
+    admin.save()
+    client.force_login(admin)
+    assert client.get("/admin/").status_code == 302
