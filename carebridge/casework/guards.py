@@ -31,8 +31,9 @@ def person_view(
     ``relationship``: False for pages that need no relationship (the audit page, which has its
     own rule). ``hide_restricted``: a restricted record the worker is not named on is "not found"
     before any other check (False only for pages with their own rule for restricted records:
-    the audit log and the restriction page, which the person's team manager manages). Each GET that shows the page is recorded in the audit log as a view of the
-    person's data; a refusal (by the guard or the page's own rule) as an access refused.
+    the audit log and the restriction page, which the person's team manager manages).
+    Each GET that shows the page is recorded in the audit log as a view of the person's data;
+    a refusal (by the guard or the page's own rule) as an access refused.
     """
 
     def decorate(view: Callable) -> Callable:
