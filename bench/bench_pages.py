@@ -98,7 +98,7 @@ def _measure_here(label: str, seed: int) -> None:
     import django
 
     django.setup()
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -176,6 +176,7 @@ def _measure_here(label: str, seed: int) -> None:
         for kind, urls in kinds.items():
             if i >= len(urls):
                 continue
+            reset_queries()  # Django also resets the log at each request start
             with CaptureQueriesContext(connection) as ctx:
                 t = time.perf_counter()
                 r = clients[kind].get(urls[i])

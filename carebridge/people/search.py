@@ -135,7 +135,7 @@ def search(worker, criteria: Criteria) -> Results:
 def _with_allocations(qs):
     open_allocations = Prefetch(
         "allocations",
-        queryset=Allocation.objects.filter(ended_at__isnull=True).select_related("team", "worker"),
+        queryset=Allocation.objects.filter(ended_at__isnull=True).select_related("team"),
         to_attr="open_allocations",
     )
     return qs.only(*RESULT_FIELDS).prefetch_related(open_allocations)
