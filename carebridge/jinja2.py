@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
 
+from carebridge.core.access import Capability, can
+
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
@@ -31,6 +33,12 @@ def datetime_format(value: dt.datetime | None) -> str:
         return ""
     local = timezone.localtime(value)
     return local.strftime("%-d %B %Y at %-I:%M%p").replace("AM", "am").replace("PM", "pm")
+
+
+def may(worker: Any, capability: str) -> bool:
+    """``may(request.user, "search_people")`` in templates: the role table in core.access is the
+    one place that says what a role may do (an unknown capability name is an error)."""
+    return can(worker, Capability(capability))
 
 
 def error_href(form: Any, field: str) -> str:
@@ -63,6 +71,7 @@ def environment(**options: Any) -> Environment:
             "now": timezone.now,
             "session_idle_seconds": settings.SESSION_COOKIE_AGE,
             "error_href": error_href,
+            "may": may,
         }
     )
     env.filters.update({"date": date_format, "datetime": datetime_format})

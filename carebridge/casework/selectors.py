@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from carebridge.core.access import Capability, can
 from carebridge.core.models import BreakGlassAccess
 
 from .models import Allocation, Event
@@ -40,6 +41,6 @@ def caseload(worker, *, scope: str = "mine") -> QuerySet[Allocation]:
 def break_glass_for_manager(worker) -> QuerySet[BreakGlassAccess]:
     """Break-glass accesses to people held by the manager's team (all, for administrators)."""
     qs = BreakGlassAccess.objects.select_related("worker", "worker__team", "person", "team_at_time")
-    if worker.role == "system_administrator":
+    if can(worker, Capability.VIEW_ALL_AUDIT):
         return qs
     return qs.filter(team_at_time_id=worker.team_id) if worker.team_id else qs.none()

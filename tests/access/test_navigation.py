@@ -1,0 +1,24 @@
+"""The menu offers each role exactly the pages its capabilities allow (core.access)."""
+
+import pytest
+
+from carebridge.core.access import ROLE_CAPABILITIES, Capability, Role
+
+LINKS = {
+    "/caseload/": Capability.HAS_CASELOAD,
+    "/people/": Capability.SEARCH_PEOPLE,
+    "/people/new/": Capability.CREATE_PERSON,
+    "/break-glass/": Capability.VIEW_AUDIT,
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_menu_follows_the_role_table(client, county, role):
+    client.force_login(county.workers[role])
+    html = client.get("/caseload/", follow=True).content.decode()
+    # A role with nothing to go to gets no menu at all.
+    start = html.find('aria-label="Menu"')
+    nav = html[start : html.index("</nav>", start)] if start >= 0 else ""
+    for href, capability in LINKS.items():
+        offered = f'href="{href}"' in nav
+        assert offered == (capability in ROLE_CAPABILITIES[role]), (role, href)
