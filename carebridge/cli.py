@@ -62,9 +62,9 @@ def serve(port: int, host: str, workers: int) -> None:
 
 
 def _ensure_static() -> None:
-    from django.conf import settings
+    from carebridge.health import static_assets_collected
 
-    if not (settings.STATIC_ROOT / "govuk" / "govuk-frontend.min.css").exists():
+    if not static_assets_collected():
         _manage("collectstatic", "--noinput", "--verbosity", "0")
 
 

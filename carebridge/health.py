@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
-def run_checks(*, deploy: bool, echo: Callable[[str], None]) -> int:
+def static_assets_collected() -> bool:
+    """Whether collectstatic has run: GOV.UK Frontend's stylesheet is in STATIC_ROOT."""
     from django.conf import settings
+
+    return (settings.STATIC_ROOT / "govuk" / "govuk-frontend.min.css").exists()
+
+
+def run_checks(*, deploy: bool, echo: Callable[[str], None]) -> int:
     from django.core import checks
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
@@ -30,6 +36,6 @@ def run_checks(*, deploy: bool, echo: Callable[[str], None]) -> int:
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     report(not pending, "Migrations applied", f"{len(pending)} pending" if pending else "")
-    css = settings.STATIC_ROOT / "govuk" / "govuk-frontend.min.css"
-    report(css.exists(), "Static assets collected", "" if css.exists() else "run 'make install'")
+    collected = static_assets_collected()
+    report(collected, "Static assets collected", "" if collected else "run 'make install'")
     return problems

@@ -17,23 +17,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from carebridge.core import audit
 from carebridge.core.access import Capability, can
-from carebridge.core.forms import DuplicateSubmission, claim_submission, previous_result
-from carebridge.core.middleware import take_preserved_work
+from carebridge.core.forms import (
+    DuplicateSubmission,
+    claim_submission,
+    form_errors,
+    previous_result,
+    validation_errors,
+)
+from carebridge.core.middleware import KEPT_WORK_MESSAGE, take_preserved_work
 from carebridge.organisations.models import Team
 
 from . import selectors, services
 from .forms import AllocationForm, BreakGlassForm, CaseNoteForm
 from .guards import person_view
-
-
-def _errors(form) -> dict[str, str]:
-    return {k: v[0] for k, v in form.errors.items()}
-
-
-def _validation_errors(e: ValidationError) -> dict[str, str]:
-    if hasattr(e, "message_dict"):
-        return {k: v[0] for k, v in e.message_dict.items()}
-    return {"__all__": e.messages[0]}
 
 
 @require_GET
@@ -71,12 +67,12 @@ def allocate(request: HttpRequest, person, access) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as e:
-                errors = _validation_errors(e)
+                errors = validation_errors(e)
             else:
                 messages.success(request, "The case has been allocated")
                 return redirect("people:detail", person.person_id)
         else:
-            errors = _errors(form)
+            errors = form_errors(form)
     else:
         current = person.allocations.filter(ended_at__isnull=True).first()
         initial = {"team": current.team_id if current else request.user.team_id}
@@ -122,7 +118,7 @@ def add_case_note(request: HttpRequest, person, access) -> HttpResponse:
                     )
                     claim_submission(d["submission_token"], request.user, detail_url)
             except ValidationError as e:
-                errors = _validation_errors(e)
+                errors = validation_errors(e)
                 if "occurred_at" in errors:
                     errors["occurred_on"] = errors.pop("occurred_at")
             except DuplicateSubmission as e:
@@ -131,14 +127,12 @@ def add_case_note(request: HttpRequest, person, access) -> HttpResponse:
                 messages.success(request, "Case note added")
                 return redirect(detail_url)
         else:
-            errors = _errors(form)
+            errors = form_errors(form)
     else:
         kept = take_preserved_work(request)
         form = CaseNoteForm(kept) if kept else CaseNoteForm()
         if kept:
-            messages.info(
-                request, "We kept what you typed before you were signed out. Check it and save."
-            )
+            messages.info(request, KEPT_WORK_MESSAGE)
     return render(
         request,
         "casework/case_note_form.html",
@@ -175,11 +169,11 @@ def break_glass(request: HttpRequest, person, access) -> HttpResponse:
             try:
                 services.break_glass(request.user, person, form.cleaned_data["reason"])
             except ValidationError as e:
-                errors = _validation_errors(e)
+                errors = validation_errors(e)
             else:
                 return redirect(next_url)
         else:
-            errors = _errors(form)
+            errors = form_errors(form)
     else:
         form = BreakGlassForm(initial={"next": next_url})
     return render(

@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from carebridge.rules import dates
@@ -98,3 +99,15 @@ def claim_submission(token: str, worker, result_url: str) -> None:
             SubmissionReceipt.objects.create(token=token, worker=worker, result_url=result_url)
     except IntegrityError:
         raise DuplicateSubmission(previous_result(token) or result_url) from None
+
+
+def form_errors(form) -> dict[str, str]:
+    """Field -> first message, the shape every page's error summary takes."""
+    return {k: v[0] for k, v in form.errors.items()}
+
+
+def validation_errors(e: ValidationError) -> dict[str, str]:
+    """A service's ValidationError as field -> first message ("__all__" when not per field)."""
+    if hasattr(e, "message_dict"):
+        return {k: v[0] for k, v in e.message_dict.items()}
+    return {"__all__": e.messages[0]}

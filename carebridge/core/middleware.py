@@ -17,6 +17,8 @@ PRESERVED_WORK_KEY = "preserved_work"
 LAST_WORKER_COOKIE = "cb_last_worker"
 # How long work typed before a time-out is kept for its author to sign in and save.
 PRESERVED_WORK_HOURS = 12
+# Shown when a form comes back filled in with what was kept.
+KEPT_WORK_MESSAGE = "We kept what you typed before you were signed out. Check it and save."
 _SALT = "carebridge.last-worker"
 
 

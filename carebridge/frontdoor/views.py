@@ -12,8 +12,14 @@ from django.views.decorators.http import require_http_methods
 
 from carebridge.casework.guards import person_view
 from carebridge.core.access import Capability
-from carebridge.core.forms import DuplicateSubmission, claim_submission, previous_result
-from carebridge.core.middleware import take_preserved_work
+from carebridge.core.forms import (
+    DuplicateSubmission,
+    claim_submission,
+    form_errors,
+    previous_result,
+    validation_errors,
+)
+from carebridge.core.middleware import KEPT_WORK_MESSAGE, take_preserved_work
 
 from . import services
 from .forms import ContactForm
@@ -46,7 +52,7 @@ def record_contact(request: HttpRequest, person, access) -> HttpResponse:
                     )
                     claim_submission(d["submission_token"], request.user, detail_url)
             except ValidationError as e:
-                errors = {k: v[0] for k, v in e.message_dict.items()}
+                errors = validation_errors(e)
                 if "start_date" in errors:
                     errors["contact_date"] = errors.pop("start_date")
                 if "end_date" in errors:
@@ -57,14 +63,12 @@ def record_contact(request: HttpRequest, person, access) -> HttpResponse:
                 messages.success(request, f"Contact recorded ({event.reference})")
                 return redirect(detail_url)
         else:
-            errors = {k: v[0] for k, v in form.errors.items()}
+            errors = form_errors(form)
     else:
         kept = take_preserved_work(request)
         form = ContactForm(kept) if kept else ContactForm()
         if kept:
-            messages.info(
-                request, "We kept what you typed before you were signed out. Check it and save."
-            )
+            messages.info(request, KEPT_WORK_MESSAGE)
     return render(
         request,
         "frontdoor/contact_form.html",

@@ -16,7 +16,13 @@ from carebridge.casework.guards import person_view
 from carebridge.casework.services import allocate_new_person
 from carebridge.core import audit
 from carebridge.core.access import Capability, can
-from carebridge.core.forms import DuplicateSubmission, claim_submission, previous_result
+from carebridge.core.forms import (
+    DuplicateSubmission,
+    claim_submission,
+    form_errors,
+    previous_result,
+    validation_errors,
+)
 from carebridge.core.middleware import take_preserved_work
 from carebridge.core.models import AuditEvent
 from carebridge.rules import cld
@@ -24,16 +30,6 @@ from carebridge.rules import cld
 from . import search as person_search
 from . import selectors, services
 from .forms import AlertForm, CarerForm, PersonForm, RestrictionForm, SearchForm, StatusForm
-
-
-def _errors(form_errors) -> dict[str, str]:
-    return {k: v[0] for k, v in form_errors.items()}
-
-
-def _validation_errors(e: ValidationError) -> dict[str, str]:
-    if hasattr(e, "message_dict"):
-        return {k: v[0] for k, v in e.message_dict.items()}
-    return {"__all__": e.messages[0]}
 
 
 @require_http_methods(["GET"])
@@ -71,7 +67,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 h.person.pk: _relationship_label(request.user, h) for h in results.hits
             }
     elif submitted:
-        context["errors"] = _errors(form.errors)
+        context["errors"] = form_errors(form)
     return render(request, "people/search.html", context, status=400 if context["errors"] else 200)
 
 
@@ -163,18 +159,18 @@ def create(request: HttpRequest) -> HttpResponse:
                     url = reverse("people:detail", args=[person.person_id])
                     claim_submission(form.cleaned_data["submission_token"], request.user, url)
             except services.DuplicateNHSNumber as e:
-                context["errors"] = _validation_errors(e)
+                context["errors"] = validation_errors(e)
                 context["duplicate"] = e.existing
                 context["duplicate_access"] = person_access(request.user, e.existing)
             except ValidationError as e:
-                context["errors"] = _validation_errors(e)
+                context["errors"] = validation_errors(e)
             except DuplicateSubmission as e:
                 return redirect(e.result_url)
             else:
                 messages.success(request, f"{person.full_name} has been added ({person.person_id})")
                 return redirect(url)
         else:
-            context["errors"] = _errors(form.errors)
+            context["errors"] = form_errors(form)
     else:
         kept = take_preserved_work(request)
         form = PersonForm(kept) if kept else PersonForm()
@@ -206,16 +202,16 @@ def edit(request: HttpRequest, person, access) -> HttpResponse:
                 form = PersonForm(data, editing=True)
                 form.is_valid()
             except services.DuplicateNHSNumber as e:
-                context["errors"] = _validation_errors(e)
+                context["errors"] = validation_errors(e)
                 context["duplicate"] = e.existing
                 context["duplicate_access"] = person_access(request.user, e.existing)
             except ValidationError as e:
-                context["errors"] = _validation_errors(e)
+                context["errors"] = validation_errors(e)
             else:
                 messages.success(request, "The person's details have been saved")
                 return redirect("people:detail", person.person_id)
         else:
-            context["errors"] = _errors(form.errors)
+            context["errors"] = form_errors(form)
     else:
         kept = take_preserved_work(request)
         if kept:
@@ -246,12 +242,12 @@ def _status_view(field_name: str, recorder, page: str, label: str):
                         form.cleaned_data["valid_from"],
                     )
                 except ValidationError as e:
-                    errors = _validation_errors(e)
+                    errors = validation_errors(e)
                 else:
                     messages.success(request, f"{label.capitalize()} recorded")
                     return redirect("people:detail", person.person_id)
             else:
-                errors = _errors(form.errors)
+                errors = form_errors(form)
         else:
             form = StatusForm(field_name=field_name)
         return render(
@@ -341,7 +337,7 @@ def add_carer(request: HttpRequest, person, access) -> HttpResponse:
                         started_on=d["started_on"],
                     )
                 except ValidationError as e:
-                    errors = _validation_errors(e)
+                    errors = validation_errors(e)
                     if "carer" in errors:
                         errors["carer_person_id"] = errors.pop("carer")
                 except IntegrityError:
@@ -352,7 +348,7 @@ def add_carer(request: HttpRequest, person, access) -> HttpResponse:
                     messages.success(request, f"{carer.full_name} recorded as an unpaid carer")
                     return redirect("people:detail", person.person_id)
         else:
-            errors = _errors(form.errors)
+            errors = form_errors(form)
     else:
         form = CarerForm()
     return render(
@@ -379,7 +375,7 @@ def add_alert(request: HttpRequest, person, access) -> HttpResponse:
                     alert.save(update_fields=["ends_on"])
             messages.success(request, "Alert added")
             return redirect("people:detail", person.person_id)
-        errors = _errors(form.errors)
+        errors = form_errors(form)
     else:
         form = AlertForm()
     return render(
@@ -421,7 +417,7 @@ def restriction(request: HttpRequest, person, access) -> HttpResponse:
             )
             messages.success(request, "Restriction saved")
             return redirect("people:restriction", person.person_id)
-        errors = _errors(form.errors)
+        errors = form_errors(form)
     else:
         from carebridge.core.models import RestrictedAccess
 
