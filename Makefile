@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install demo serve test test-fast test-browser lint format bench bench-seed bench-pages clean
+.PHONY: help install demo serve test test-fast test-browser lint format bench bench-seed bench-pages bench-eligibility clean
 
 help:
 	@echo "make demo   install everything, seed a synthetic county, serve on http://127.0.0.1:8000/"
@@ -25,6 +25,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@touch $@
 
 install: $(BIN)/uv node_modules/.package-lock.json
+	scripts/install-system-libs
 	$(BIN)/uv sync --frozen --quiet
 	$(BIN)/carebridge collectstatic --noinput --verbosity 0
 
@@ -53,13 +54,16 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-seed bench-pages
+bench: bench-seed bench-pages bench-eligibility
 
 bench-seed: install
 	$(BIN)/python bench/bench_seed.py --people 50000 --seed 1
 
 bench-pages: install
 	$(BIN)/python bench/bench_pages.py --people 50000 --seed 1
+
+bench-eligibility: install
+	$(BIN)/python bench/bench_eligibility.py
 
 clean:
 	rm -rf $(VENV) node_modules var/static

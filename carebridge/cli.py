@@ -1,8 +1,8 @@
 """The ``carebridge`` command line.
 
-Own commands: ``demo``, ``serve``, ``seed``, ``check`` (``carebridge COMMAND --help``). Any other
-command is handed to Django's management commands, so ``carebridge migrate`` and
-``carebridge createsuperuser`` work as ``manage.py`` would.
+Own commands: ``demo``, ``serve``, ``seed``, ``check``, ``eligibility`` (``carebridge COMMAND
+--help``). Any other command is handed to Django's management commands, so ``carebridge migrate``
+and ``carebridge createsuperuser`` work as ``manage.py`` would.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 
 import click
 
-OWN_COMMANDS = {"demo", "serve", "seed", "check"}
+OWN_COMMANDS = {"demo", "serve", "seed", "check", "eligibility"}
 DEMO_PEOPLE = 3000
 DEMO_SEED = 2026
 
@@ -136,6 +136,119 @@ def check(deploy: bool) -> None:
     if problems:
         raise click.ClickException(f"{problems} problem(s) found")
     click.echo("All checks passed.")
+
+
+ELIGIBILITY_EXAMPLE = """\b
+Example (one adult; prints one JSON object):
+  echo '{"kind": "adult", "needs_arise_from_impairment_or_illness": true,
+    "outcomes": {"nutrition": ["without_assistance"],
+                 "personal_hygiene": ["pain_distress_anxiety"]},
+    "significant_impact_on_wellbeing": true}' | carebridge eligibility --input -
+\b
+A carer: {"kind": "carer", "needs_arise_from_providing_necessary_care": true,
+  "health_at_risk_of_deterioration": false, "outcomes": {...},
+  "significant_impact_on_wellbeing": true}
+\b
+Outcomes and limbs: see carebridge/rules/eligibility.py. Invalid input exits with
+status 2, a message on stderr and nothing on stdout.
+"""
+
+
+@cli.command(epilog=ELIGIBILITY_EXAMPLE)
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    metavar="FILE",
+    help="JSON file of needs: one object, or an array of them; JSON Lines if the name ends "
+    ".jsonl. '-' reads standard input.",
+)
+@click.option("--lines", is_flag=True, help="Read JSON Lines whatever the file name (e.g. stdin).")
+def eligibility(input_path: str, lines: bool) -> None:
+    """Determine eligibility under SI 2015/313 (reg 2 adults, reg 3 carers) from JSON.
+
+    Prints, for each statement of needs, {"kind", "eligible", "outcomes_unable", "reasons",
+    "regulation"}: one object for one input; a JSON array (or JSON Lines, one per input line) for
+    a batch. Pure: does not use the database.
+    """
+    sys.exit(_eligibility(input_path, jsonl=lines or input_path.lower().endswith(".jsonl")))
+
+
+def _eligibility(path: str, jsonl: bool) -> int:
+    """Read and check every item, then determine and print them; on any error print only to
+    stderr and return 2."""
+    import gc
+    import json
+    from pathlib import Path
+
+    from carebridge.rules.eligibility import InvalidNeeds, determine, parse
+
+    # A short-lived batch that makes no reference cycles: the cycle collector would only rescan
+    # the growing input again and again (it costs more than half the run time at 100,000 items).
+    gc.disable()
+
+    def fail(message: str) -> int:
+        click.echo(f"Error: {message}", err=True)
+        return 2
+
+    name = "standard input" if path == "-" else path
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as e:
+        return fail(f"cannot read {name}: {e.strerror or e}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        return fail(f"{name} is not UTF-8 text (byte {e.start + 1})")
+    del raw
+    needs = []  # everything is read and checked before anything is printed
+    single = False
+    if jsonl:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    needs.append(parse(json.loads(line)))
+                except json.JSONDecodeError as e:
+                    return fail(f"{name}, line {number}, column {e.colno}: invalid JSON: {e.msg}")
+                except InvalidNeeds as e:
+                    return fail(f"{name}, line {number}: {e}")
+    else:
+        if not text.strip():
+            return fail(f"{name} is empty: expected a JSON object or an array of objects")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            return fail(f"{name}, line {e.lineno}, column {e.colno}: invalid JSON: {e.msg}")
+        if isinstance(data, dict):
+            data, single = [data], True
+        elif not isinstance(data, list):
+            return fail(f"{name}: expected a JSON object or an array of objects")
+        for i, item in enumerate(data, start=1):
+            try:
+                needs.append(parse(item))
+            except InvalidNeeds as e:
+                return fail(f"{name}: {e}" if single else f"{name}, item {i}: {e}")
+        del data
+    del text
+    # Every string in a result is carebridge's own ASCII text, so no escaping is needed.
+    dumps = json.JSONEncoder(check_circular=False, ensure_ascii=False).encode
+    write = sys.stdout.write
+    if single:
+        write(json.dumps(determine(needs[0]).as_dict(), indent=2) + "\n")
+    elif jsonl:
+        for start in range(0, len(needs), 1000):
+            write(
+                "".join(dumps(determine(n).as_dict()) + "\n" for n in needs[start : start + 1000])
+            )
+    elif not needs:
+        write("[]\n")
+    else:
+        for start in range(0, len(needs), 1000):
+            chunk = ",\n".join(dumps(determine(n).as_dict()) for n in needs[start : start + 1000])
+            write(("[\n" if start == 0 else ",\n") + chunk)
+        write("\n]\n")
+    sys.stdout.flush()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "carebridge.people",
     "carebridge.casework",
     "carebridge.frontdoor",
+    "carebridge.letters",
+    "carebridge.assessments",
+    "carebridge.planning",
     "carebridge.demo",
 ]
 
@@ -178,4 +181,20 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# The council's contact details on letters (letterhead, complaints). Set from the environment in
+# production; the defaults are the synthetic demo county's.
+COUNCIL_LETTERHEAD = {
+    "address_lines": [
+        line.strip()
+        for line in os.environ.get(
+            "COUNCIL_ADDRESS", "County Hall|Martineau Lane|Brackenford"
+        ).split("|")
+        if line.strip()
+    ],
+    "postcode": os.environ.get("COUNCIL_POSTCODE", "BF1 2DH"),
+    "phone": os.environ.get("COUNCIL_PHONE", "0300 123 4567"),
+    "email": os.environ.get("COUNCIL_EMAIL", "adultsocialcare@example.gov.uk"),
+    "website": os.environ.get("COUNCIL_WEBSITE", "www.example.gov.uk/adult-social-care"),
 }

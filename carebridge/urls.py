@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("carebridge.casework.urls")),
     path("people/", include("carebridge.people.urls")),
     path("people/", include("carebridge.frontdoor.urls")),
+    path("people/", include("carebridge.assessments.urls")),
+    path("people/", include("carebridge.planning.urls")),
     path("admin/", admin.site.urls),
 ]
 

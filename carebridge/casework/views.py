@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timezone import localdate as today
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,6 +27,7 @@ from carebridge.core.forms import (
 )
 from carebridge.core.middleware import KEPT_WORK_MESSAGE, take_preserved_work
 from carebridge.organisations.models import Team
+from carebridge.planning import pathway
 
 from . import selectors, services
 from .forms import AllocationForm, BreakGlassForm, CaseNoteForm
@@ -42,12 +44,32 @@ def caseload(request: HttpRequest) -> HttpResponse:
     scope = request.GET.get("scope", "team" if worker.role == "team_manager" else "mine")
     if scope not in {"mine", "team"}:
         scope = "mine"
-    paginator = Paginator(selectors.caseload(worker, scope=scope), 50)
+    order = request.GET.get("order", "due")
+    if order not in {"due", "name"}:
+        order = "due"
+    rows = pathway.with_case_facts(selectors.caseload(worker, scope=scope))
+    if order == "due":
+        # The next step is worked out per row from annotated facts; sorting on it needs every
+        # row, which is bounded by a team's caseload (hundreds), in the same two queries.
+        rows = sorted(
+            pathway.attach_steps(rows),
+            key=lambda a: (a.next_step.due is None, a.next_step.due or today(), a.person.family_name),
+        )
+    paginator = Paginator(rows, 50)
     page = paginator.get_page(request.GET.get("page"))
+    if order == "name":
+        pathway.attach_steps(page.object_list)
     return render(
         request,
         "casework/caseload.html",
-        {"page": page, "scope": scope, "active_nav": "caseload", "title": "Caseload"},
+        {
+            "page": page,
+            "scope": scope,
+            "order": order,
+            "today": today(),
+            "active_nav": "caseload",
+            "title": "Caseload",
+        },
     )
 
 

@@ -37,6 +37,9 @@ class Capability(StrEnum):
     EDIT_FINANCIAL = "edit_financial"
     MANAGE_RESTRICTIONS = "manage_restrictions"
     HAS_CASELOAD = "has_caseload"
+    ASSESS = "assess"  # needs and carers' assessments, plans and reviews (Care Act s9-10, 24-27)
+    APPROVE_PLAN = "approve_plan"  # sign off care and support plans and personal budgets
+    CONFIGURE_RAS = "configure_ras"  # the council's resource allocation system
 
 
 C = Capability
@@ -49,12 +52,13 @@ _PRACTITIONER = {
     C.RECORD_CONTACT,
     C.ADD_CASE_NOTE,
     C.HAS_CASELOAD,
+    C.ASSESS,
 }
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.SOCIAL_WORKER: frozenset(_PRACTITIONER),
     Role.AMHP: frozenset(_PRACTITIONER),
-    Role.TEAM_MANAGER: frozenset(_PRACTITIONER | {C.ALLOCATE, C.VIEW_AUDIT, C.MANAGE_RESTRICTIONS}),
+    Role.TEAM_MANAGER: frozenset(_PRACTITIONER | {C.ALLOCATE, C.VIEW_AUDIT, C.MANAGE_RESTRICTIONS, C.APPROVE_PLAN}),
     Role.SAFEGUARDING_LEAD: frozenset(_PRACTITIONER),
     Role.FINANCE_OFFICER: frozenset(
         {
@@ -75,7 +79,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # Administrators answer "who looked at this record and why" for every person (the
     # Caldicott / data protection function) without reading the care record itself.
     Role.SYSTEM_ADMINISTRATOR: frozenset(
-        {C.VIEW_AUDIT, C.VIEW_ALL_AUDIT, C.MANAGE_RESTRICTIONS, C.SEARCH_PEOPLE}
+        {C.VIEW_AUDIT, C.VIEW_ALL_AUDIT, C.MANAGE_RESTRICTIONS, C.SEARCH_PEOPLE, C.CONFIGURE_RAS}
     ),
 }
 

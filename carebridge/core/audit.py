@@ -28,6 +28,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def plain(values: dict[str, Any]) -> dict[str, Any]:
+    """Field values as they are written into the log (dates as ISO text, money as text)."""
+    return {k: _plain(v) for k, v in values.items()}
+
+
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """The concrete field values of a model instance, JSON-ready (for before/after)."""
     names = fields or [

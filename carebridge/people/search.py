@@ -143,7 +143,12 @@ def _with_allocations(qs):
 
 def _ranked_by_name(qs, given: str, family: str) -> list[Hit]:
     """Candidates share a name key; rank them on plain tuples of their names, then load full
-    records for the best only. Four queries, whatever the number of candidates."""
+    records for the best only. Three queries, whatever the number of candidates (one more for a
+    bare family name that is not common: see :func:`_common_family_name`)."""
+    if not given:
+        hits = _common_family_name(qs, family)
+        if hits is not None:
+            return hits
     family_match = PersonNameKey.objects.filter(
         part=PersonNameKey.Part.FAMILY, key__in=names.query_keys(family)
     ).values("person_id")
@@ -154,21 +159,28 @@ def _ranked_by_name(qs, given: str, family: str) -> list[Hit]:
         ).values("person_id")
         qs = qs.filter(pk__in=given_match)
     candidates = qs.order_by("pk").values("pk")[:MAX_CANDIDATES]
-    rows = PersonName.objects.filter(person_id__in=Subquery(candidates)).values_list(
+    rows = PersonName.objects.filter(person_id__in=Subquery(candidates)).order_by().values_list(
         "pk", "person_id", "kind", "given_name", "family_name"
     )
     q_given, q_family = names.normalise(given), names.normalise(family)
     best: dict[int, tuple[float, tuple]] = {}
+    current: dict[int, tuple[str, str]] = {}
     for row in rows:
         _, person_id, kind, given_name, family_name = row
         score = names.score(
             q_given, q_family, names.normalise(given_name), names.normalise(family_name)
         )
         if kind == PersonName.Kind.CURRENT:
-            score += 0.001  # on a tie, prefer the current name
+            current[person_id] = (family_name, given_name)
+            score += 0.001  # on a tie, show the current name as the one matched
         if score >= MIN_NAME_SCORE and score > best.get(person_id, (0.0,))[0]:
             best[person_id] = (score, row)
-    top = sorted(best.items(), key=lambda item: -item[1][0])[: MAX_RESULTS + 1]
+    # Best score first (an exact previous name is as good as an exact current name), then in
+    # name order: the order the page shows, so the page holds the best matches.
+    top = sorted(
+        best.items(),
+        key=lambda item: (-min(item[1][0], 1.0), *current.get(item[0], ("", "")), item[0]),
+    )[: MAX_RESULTS + 1]
     people = {p.pk: p for p in _with_allocations(Person.objects.filter(pk__in=[k for k, _ in top]))}
     hits = [
         Hit(person=people[person_id], score=min(score, 1.0), matched_name=_name(row))
@@ -176,6 +188,41 @@ def _ranked_by_name(qs, given: str, family: str) -> list[Hit]:
     ]
     hits.sort(key=lambda h: (-h.score, h.person.family_name, h.person.given_name, h.person.pk))
     return hits
+
+
+def _common_family_name(qs, family: str) -> list[Hit] | None:
+    """A bare family name shared exactly by more people than a page shows (Smith, Jones...).
+
+    Every exact match scores 1.0 and every other candidate scores less, so the page is simply
+    the first exact matches in name order: SQL can pick them without ranking hundreds of
+    candidates in Python. Returns None when there are too few exact matches to fill the page,
+    and the full ranking runs instead (the same results either way)."""
+    q_family = names.normalise(family)
+    exact = PersonNameKey.objects.filter(
+        part=PersonNameKey.Part.FAMILY, key=f"{names.EXACT}:{q_family}"
+    ).values("person_id")
+    people = list(
+        _with_allocations(qs.filter(pk__in=exact)).order_by("family_name", "given_name", "pk")[
+            : MAX_RESULTS + 1
+        ]
+    )
+    if len(people) <= MAX_RESULTS:
+        return None
+    matched: dict[int, tuple] = {}
+    rows = (
+        PersonName.objects.filter(person_id__in=[p.pk for p in people])
+        .order_by()
+        .values_list("pk", "person_id", "kind", "given_name", "family_name")
+    )
+    for row in rows:
+        if names.normalise(row[4]) != q_family:
+            continue
+        if row[1] not in matched or row[2] == PersonName.Kind.CURRENT:
+            matched[row[1]] = row
+    return [
+        Hit(person=p, score=1.0, matched_name=_name(matched[p.pk]) if p.pk in matched else None)
+        for p in people
+    ]
 
 
 def _name(row: tuple) -> PersonName:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -15,6 +16,7 @@ from carebridge.casework.access import person_access
 from carebridge.casework.guards import person_view
 from carebridge.casework.services import allocate_new_person
 from carebridge.core import audit
+from carebridge.planning import pathway
 from carebridge.core.access import Capability, can
 from carebridge.core.forms import (
     DuplicateSubmission,
@@ -100,6 +102,9 @@ def detail(request: HttpRequest, person, access) -> HttpResponse:
         "access": access,
         "can_edit": can(worker, Capability.EDIT_PERSON),
         "can_record_contact": can(worker, Capability.RECORD_CONTACT),
+        "can_assess": can(worker, Capability.ASSESS),
+        "pathway": pathway.for_person(person),
+        "today": timezone.localdate(),
         "can_add_note": can(worker, Capability.ADD_CASE_NOTE),
         "can_allocate": can(worker, Capability.ALLOCATE),
         "may_view_audit": request.person_may_view_audit,

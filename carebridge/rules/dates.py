@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -74,3 +75,11 @@ def check_birth_and_death(
         elif born is not None and died < born:
             errors["date_of_death"] = "Date of death must be the same as or after date of birth"
     return errors
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of the month ``months`` calendar months on (or back, if negative), clamped to
+    the end of a shorter month: 31 Aug 2025 + 6 = 28 Feb 2026; 29 Feb 2028 + 12 = 28 Feb 2029."""
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month0 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

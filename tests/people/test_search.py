@@ -123,3 +123,26 @@ def test_search_page_bad_date(client, county):
     assert r.status_code == 400
     assert "Date must be a real date" in r.content.decode()
     assert 'href="#date_of_birth-day"' in r.content.decode()
+
+
+def test_a_common_family_name_gives_the_same_page_as_the_full_ranking(county, monkeypatch):
+    """Bare common surnames take a shortcut (the exact matches in name order); it must give the
+    same page as ranking every candidate, including people found by a previous name."""
+    from carebridge.people import search as search_module
+
+    worker = county.workers[Role.SOCIAL_WORKER]
+    for i in range(30):
+        PersonFactory(given_name=f"Given{i:02d}", family_name="Jones")
+    PersonFactory(given_name="Ann", family_name="Jonas")  # near miss: must not displace
+    PersonFactory(given_name="Zoe", family_name="Brown", names=[("Zoe", "Jones")])
+    fast = search(worker, Criteria(name="Jones"))
+    monkeypatch.setattr(search_module, "_common_family_name", lambda qs, family: None)
+    slow = search(worker, Criteria(name="Jones"))
+    assert fast.truncated and slow.truncated
+    assert ids(fast) == ids(slow)
+    assert fast.hits[0].person.family_name == "Brown"  # an exact previous name counts
+    assert len(fast.hits) == search_module.MAX_RESULTS
+    assert all(h.person.family_name in {"Jones", "Brown"} for h in fast.hits)
+    assert [h.matched_previous_name for h in fast.hits] == [
+        h.matched_previous_name for h in slow.hits
+    ]
