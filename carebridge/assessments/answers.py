@@ -50,7 +50,9 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "wellbeing", "Impact on wellbeing", ("significant_impact_on_wellbeing", "wellbeing_impact")
     ),
-    Section("person", "Strengths and what matters", ("what_matters", "strengths", "informal_support")),
+    Section(
+        "person", "Strengths and what matters", ("what_matters", "strengths", "informal_support")
+    ),
     Section(
         "involvement",
         "Involvement and advocacy",

@@ -56,7 +56,7 @@ def determination_letter(worker, assessment, determination) -> HttpResponse:
     pdf = render_pdf(
         "letters/eligibility_determination.html",
         context,
-        title=f"Eligibility determination – {assessment.person.full_name}",
+        title=f"Eligibility determination: {assessment.person.full_name}",
     )
     audit.record(
         worker,

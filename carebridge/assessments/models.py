@@ -62,7 +62,9 @@ class Assessment(models.Model):
     )
     started_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
-    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     team = models.ForeignKey(
         "organisations.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

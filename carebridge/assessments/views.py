@@ -159,9 +159,7 @@ def section(request: HttpRequest, person: Person, access, pk: int, slug: str) ->
             conflict = str(e)
             a = e.current
             if autosave:
-                return JsonResponse(
-                    {"conflict": conflict, "version": a.version}, status=409
-                )
+                return JsonResponse({"conflict": conflict, "version": a.version}, status=409)
         else:
             if autosave:
                 return JsonResponse(

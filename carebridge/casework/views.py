@@ -12,8 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.timezone import localdate as today
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localdate as today
 from django.views.decorators.http import require_GET, require_http_methods
 
 from carebridge.core import audit
@@ -53,7 +53,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
         # row, which is bounded by a team's caseload (hundreds), in the same two queries.
         rows = sorted(
             pathway.attach_steps(rows),
-            key=lambda a: (a.next_step.due is None, a.next_step.due or today(), a.person.family_name),
+            key=lambda a: (
+                a.next_step.due is None,
+                a.next_step.due or today(),
+                a.person.family_name,
+            ),
         )
     paginator = Paginator(rows, 50)
     page = paginator.get_page(request.GET.get("page"))

@@ -58,7 +58,9 @@ _PRACTITIONER = {
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.SOCIAL_WORKER: frozenset(_PRACTITIONER),
     Role.AMHP: frozenset(_PRACTITIONER),
-    Role.TEAM_MANAGER: frozenset(_PRACTITIONER | {C.ALLOCATE, C.VIEW_AUDIT, C.MANAGE_RESTRICTIONS, C.APPROVE_PLAN}),
+    Role.TEAM_MANAGER: frozenset(
+        _PRACTITIONER | {C.ALLOCATE, C.VIEW_AUDIT, C.MANAGE_RESTRICTIONS, C.APPROVE_PLAN}
+    ),
     Role.SAFEGUARDING_LEAD: frozenset(_PRACTITIONER),
     Role.FINANCE_OFFICER: frozenset(
         {

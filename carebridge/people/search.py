@@ -143,8 +143,8 @@ def _with_allocations(qs):
 
 def _ranked_by_name(qs, given: str, family: str) -> list[Hit]:
     """Candidates share a name key; rank them on plain tuples of their names, then load full
-    records for the best only. Three queries, whatever the number of candidates (one more for a
-    bare family name that is not common: see :func:`_common_family_name`)."""
+    records for the best only. Three queries, whatever the number of candidates; four for a bare
+    family name, common or not (see :func:`_common_family_name`)."""
     if not given:
         hits = _common_family_name(qs, family)
         if hits is not None:
@@ -159,8 +159,10 @@ def _ranked_by_name(qs, given: str, family: str) -> list[Hit]:
         ).values("person_id")
         qs = qs.filter(pk__in=given_match)
     candidates = qs.order_by("pk").values("pk")[:MAX_CANDIDATES]
-    rows = PersonName.objects.filter(person_id__in=Subquery(candidates)).order_by().values_list(
-        "pk", "person_id", "kind", "given_name", "family_name"
+    rows = (
+        PersonName.objects.filter(person_id__in=Subquery(candidates))
+        .order_by()
+        .values_list("pk", "person_id", "kind", "given_name", "family_name")
     )
     q_given, q_family = names.normalise(given), names.normalise(family)
     best: dict[int, tuple[float, tuple]] = {}
@@ -201,13 +203,15 @@ def _common_family_name(qs, family: str) -> list[Hit] | None:
     exact = PersonNameKey.objects.filter(
         part=PersonNameKey.Part.FAMILY, key=f"{names.EXACT}:{q_family}"
     ).values("person_id")
-    people = list(
-        _with_allocations(qs.filter(pk__in=exact)).order_by("family_name", "given_name", "pk")[
-            : MAX_RESULTS + 1
-        ]
+    page = list(
+        qs.filter(pk__in=exact)
+        .order_by("family_name", "given_name", "pk")
+        .values_list("pk", flat=True)[: MAX_RESULTS + 1]
     )
-    if len(people) <= MAX_RESULTS:
+    if len(page) <= MAX_RESULTS:
         return None
+    loaded = {p.pk: p for p in _with_allocations(Person.objects.filter(pk__in=page))}
+    people = [loaded[pk] for pk in page]
     matched: dict[int, tuple] = {}
     rows = (
         PersonName.objects.filter(person_id__in=[p.pk for p in people])

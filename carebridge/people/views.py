@@ -7,16 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from carebridge.casework.access import person_access
 from carebridge.casework.guards import person_view
 from carebridge.casework.services import allocate_new_person
 from carebridge.core import audit
-from carebridge.planning import pathway
 from carebridge.core.access import Capability, can
 from carebridge.core.forms import (
     DuplicateSubmission,
@@ -27,6 +26,7 @@ from carebridge.core.forms import (
 )
 from carebridge.core.middleware import take_preserved_work
 from carebridge.core.models import AuditEvent
+from carebridge.planning import pathway
 from carebridge.rules import cld
 
 from . import search as person_search

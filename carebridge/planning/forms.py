@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils import timezone
 
-from carebridge.core.forms import GovDateField, GovFormMixin, OnceOnlyForm
+from carebridge.core.forms import GovDateField, OnceOnlyForm
 from carebridge.organisations.models import Organisation
 from carebridge.rules import cld
 from carebridge.rules.eligibility import ADULT_LIMBS, ADULT_OUTCOMES
@@ -53,13 +53,37 @@ def parse_amount(raw: str, *, pounds: bool) -> Decimal:
     return value.quantize(PENNY)
 
 
+class _Date(GovDateField):
+    """A GOV.UK date input whose messages name the date: "Date of the review must be a real
+    date", "Enter the date of the review"."""
+
+    def _name(self) -> str:
+        return (self.label or "Date").removesuffix(" (optional)")
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as e:
+            message = e.messages[0]
+            if message.startswith("Date "):
+                message = f"{self._name()} {message.removeprefix('Date ')}"
+            elif message == "Enter a date":
+                message = f"Enter the {self._name()[0].lower()}{self._name()[1:]}"
+            raise forms.ValidationError(message, code="invalid") from None
+
+    def validate(self, value):
+        if value is None and self.required:
+            name = self._name()
+            raise forms.ValidationError(f"Enter the {name[0].lower()}{name[1:]}", code="required")
+
+
 def _text_field(label: str, **kwargs) -> forms.CharField:
     return forms.CharField(
         label=label, required=False, max_length=MAX_TEXT, widget=forms.Textarea, **kwargs
     )
 
 
-class PlanForm(GovFormMixin, forms.Form):
+class PlanForm(OnceOnlyForm):
     """The plan's own words (s25(1)): with a "how it is met" box and means for each eligible
     need. The need fields are added per plan: ``need-<key>-how_met`` and ``need-<key>-means``."""
 
@@ -77,9 +101,8 @@ class PlanForm(GovFormMixin, forms.Form):
         "Information and advice given",
         help_text="What the person was told about reducing or preventing needs (s25(1)(f)).",
     )
-    start_date = GovDateField(label="Date the plan starts", required=False)
+    start_date = _Date(label="Date the plan starts", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
-    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, needs: dict[str, str], **kwargs):
         """``needs``: eligible need key -> label, in the plan's order."""
@@ -147,7 +170,7 @@ class PlanForm(GovFormMixin, forms.Form):
 class _Choice(forms.ChoiceField):
     def __init__(self, label: str, field: str):
         super().__init__(label=label, choices=[("", "Select an option"), *cld.choices(field)])
-        self.error_messages["invalid_choice"] = f"Select {label.lower()} from the list"
+        self.error_messages["invalid_choice"] = f"Choose {label.lower()} from the options given"
 
 
 class ServiceForm(OnceOnlyForm):
@@ -234,8 +257,8 @@ class ServiceForm(OnceOnlyForm):
 
 
 class DirectPaymentForm(OnceOnlyForm):
-    start_date = GovDateField(label="Date the direct payment starts")
-    agreement_signed_on = GovDateField(
+    start_date = _Date(label="Date the direct payment starts")
+    agreement_signed_on = _Date(
         label="Date the direct payment agreement was signed (optional)", required=False
     )
     paid_to = forms.ChoiceField(
@@ -243,7 +266,7 @@ class DirectPaymentForm(OnceOnlyForm):
         choices=DirectPaymentAgreement.PaidTo.choices,
         widget=forms.RadioSelect,
     )
-    first_payment_on = GovDateField(label="Date of the first payment (optional)", required=False)
+    first_payment_on = _Date(label="Date of the first payment (optional)", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -288,7 +311,7 @@ class DecisionForm(OnceOnlyForm):
 
 
 class RequestReviewForm(OnceOnlyForm):
-    requested_on = GovDateField(label="Date the review was asked for")
+    requested_on = _Date(label="Date the review was asked for")
     requested_by = forms.CharField(
         label="Who asked for the review?",
         max_length=200,
@@ -302,13 +325,11 @@ class RequestReviewForm(OnceOnlyForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("requested_on", timezone.localdate())
         self.fields["reason"].error_messages["required"] = "Enter why a review has been asked for"
-        self.fields["requested_by"].error_messages["required"] = (
-            "Enter who asked for the review"
-        )
+        self.fields["requested_by"].error_messages["required"] = "Enter who asked for the review"
 
 
 class ReviewForm(OnceOnlyForm):
-    completed_on = GovDateField(label="Date of the review")
+    completed_on = _Date(label="Date of the review")
     method_of_review = forms.ChoiceField(
         label="Who took part in the review?",
         choices=cld.choices(cld.METHOD_OF_REVIEW),
@@ -363,7 +384,7 @@ class RasForm(OnceOnlyForm):
         help_text="One band a line, lowest first, as 'points: weekly amount', like '20: 240.00'. "
         "The first band starts at 0 points.",
     )
-    effective_from = GovDateField(label="Date this version comes into force")
+    effective_from = _Date(label="Date this version comes into force")
     note = forms.CharField(
         label="What changed and why (optional)", required=False, widget=forms.Textarea
     )

@@ -120,7 +120,7 @@ def plan_pdf(worker, plan: CarePlan) -> HttpResponse:
     pdf = render_pdf(
         "letters/care_and_support_plan.html",
         context,
-        title=f"Care and support plan – {plan.person.full_name}",
+        title=f"Care and support plan: {plan.person.full_name}",
     )
     audit.record(
         worker,

@@ -92,9 +92,7 @@ class CarePlan(models.Model):
     # Personal budget (s26): indicative from the RAS, final = sum of costed services.
     ras_version = models.PositiveIntegerField(null=True, blank=True)
     ras_points = models.PositiveIntegerField(null=True, blank=True)
-    indicative_weekly = models.DecimalField(
-        max_digits=10, decimal_places=2, null=True, blank=True
-    )
+    indicative_weekly = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     person_contribution_weekly = models.DecimalField(
         max_digits=10,
         decimal_places=2,
@@ -146,9 +144,7 @@ class PlannedService(models.Model):
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="services")
     description = models.CharField(max_length=200)
     service_type = models.CharField(max_length=80, choices=cld.choices(cld.SERVICE_TYPE))
-    service_component = models.CharField(
-        max_length=80, choices=cld.choices(cld.SERVICE_COMPONENT)
-    )
+    service_component = models.CharField(max_length=80, choices=cld.choices(cld.SERVICE_COMPONENT))
     delivery_mechanism = models.CharField(
         max_length=40, choices=cld.choices(cld.DELIVERY_MECHANISM)
     )

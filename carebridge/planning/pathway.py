@@ -23,9 +23,9 @@ def _first(qs, field: str) -> Subquery:
 
 def with_case_facts(allocations: QuerySet) -> QuerySet:
     person = OuterRef("person_id")
-    requests = Event.objects.filter(
-        person=person, event_type=cld.REQUEST, cancelled=False
-    ).filter(Q(end_date__isnull=True) | Q(outcome=_TO_ASSESSMENT))
+    requests = Event.objects.filter(person=person, event_type=cld.REQUEST, cancelled=False).filter(
+        Q(end_date__isnull=True) | Q(outcome=_TO_ASSESSMENT)
+    )
     assessments = Event.objects.filter(person=person, event_type=cld.ASSESSMENT, cancelled=False)
     plans = CarePlan.objects.filter(person=person)
     unplanned = EligibilityDetermination.objects.filter(person=person, eligible=True).filter(
@@ -43,13 +43,21 @@ def with_case_facts(allocations: QuerySet) -> QuerySet:
         f_eligible=_first(unplanned.order_by("-determined_on", "-pk"), "determined_on"),
         f_plan_status=_first(
             plans.filter(
-                status__in=[CarePlan.Status.DRAFT, CarePlan.Status.RETURNED, CarePlan.Status.SUBMITTED]
+                status__in=[
+                    CarePlan.Status.DRAFT,
+                    CarePlan.Status.RETURNED,
+                    CarePlan.Status.SUBMITTED,
+                ]
             ).order_by("-created_at"),
             "status",
         ),
         f_plan_since=_first(
             plans.filter(
-                status__in=[CarePlan.Status.DRAFT, CarePlan.Status.RETURNED, CarePlan.Status.SUBMITTED]
+                status__in=[
+                    CarePlan.Status.DRAFT,
+                    CarePlan.Status.RETURNED,
+                    CarePlan.Status.SUBMITTED,
+                ]
             )
             .annotate(day=TruncDate("updated_at"))
             .order_by("-created_at"),

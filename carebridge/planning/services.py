@@ -30,7 +30,12 @@ from .models import (
     Review,
 )
 
-PLAN_TEXT_FIELDS = ("outcomes_wanted", "contingency_plan", "informal_support", "information_and_advice")
+PLAN_TEXT_FIELDS = (
+    "outcomes_wanted",
+    "contingency_plan",
+    "informal_support",
+    "information_and_advice",
+)
 MAX_TEXT = 20_000
 
 
@@ -67,7 +72,9 @@ def _touch(plan: CarePlan, actor, **fields) -> None:
 # --- Resource allocation system ---------------------------------------------------------------
 
 
-def current_scheme(on: dt.date | None = None) -> tuple[ras.RasScheme, ResourceAllocationScheme | None]:
+def current_scheme(
+    on: dt.date | None = None,
+) -> tuple[ras.RasScheme, ResourceAllocationScheme | None]:
     """The RAS version in force on a date; the built-in example if the council has none."""
     on = on or timezone.localdate()
     row = (
@@ -81,7 +88,9 @@ def current_scheme(on: dt.date | None = None) -> tuple[ras.RasScheme, ResourceAl
 
 
 @transaction.atomic
-def save_scheme(actor, data: dict, *, effective_from: dt.date, note: str = "") -> ResourceAllocationScheme:
+def save_scheme(
+    actor, data: dict, *, effective_from: dt.date, note: str = ""
+) -> ResourceAllocationScheme:
     """Save a new RAS version (versions are never edited)."""
     _require(actor, Capability.CONFIGURE_RAS)
     latest = ResourceAllocationScheme.objects.select_for_update().order_by("-version").first()
@@ -149,9 +158,7 @@ def start_plan(actor, assessment: Assessment) -> CarePlan:
         ras_version=scheme.version if indicative else None,
         ras_points=indicative.points if indicative else None,
         indicative_weekly=indicative.weekly_amount if indicative else None,
-        person_contribution_weekly=(
-            supersedes.person_contribution_weekly if supersedes else None
-        ),
+        person_contribution_weekly=(supersedes.person_contribution_weekly if supersedes else None),
         created_by=actor,
         updated_by=actor,
     )
@@ -283,7 +290,11 @@ def set_direct_payment(
     the personal budget: the services delivered by direct payment."""
     _require(actor, Capability.ASSESS)
     current = _locked(plan, version)
-    if current.status not in {CarePlan.Status.DRAFT, CarePlan.Status.RETURNED, CarePlan.Status.APPROVED}:
+    if current.status not in {
+        CarePlan.Status.DRAFT,
+        CarePlan.Status.RETURNED,
+        CarePlan.Status.APPROVED,
+    }:
         raise ValidationError({"__all__": "The direct payment cannot be changed now"})
     amount = budget.summary(current).direct_payment_weekly
     if not amount:
@@ -292,9 +303,13 @@ def set_direct_payment(
              "'Direct payment') before recording the agreement"}
         )  # fmt: skip
     if agreement_signed_on and agreement_signed_on > timezone.localdate():
-        raise ValidationError({"agreement_signed_on": "The agreement date must not be in the future"})
+        raise ValidationError(
+            {"agreement_signed_on": "The agreement date must not be in the future"}
+        )
     if first_payment_on and first_payment_on < start_date:
-        raise ValidationError({"first_payment_on": "The first payment cannot be before the start date"})
+        raise ValidationError(
+            {"first_payment_on": "The first payment cannot be before the start date"}
+        )
     dp, created = DirectPaymentAgreement.objects.update_or_create(
         plan=current,
         defaults={
@@ -472,7 +487,9 @@ def review_schedule(plan: CarePlan) -> list[reviews.ReviewDue]:
     )
     due = reviews.reviews_due(
         plan_approved_on=plan.approved_on,
-        reviews_completed=sorted(d for d, _ in done),
+        reviews_completed=sorted(
+            d for d, k in done if k not in {Review.Kind.DP_FIRST, Review.Kind.DP}
+        ),
         first_direct_payment_on=dp.first_payment_on if dp else None,
         direct_payment_reviews_completed=sorted(
             d for d, k in done if k in {Review.Kind.DP_FIRST, Review.Kind.DP}
@@ -507,7 +524,9 @@ def request_review(
     if not (reason or "").strip():
         raise ValidationError({"request_reason": "Enter why a review has been asked for"})
     if plan.reviews.filter(status=Review.Status.REQUESTED).exists():
-        raise ValidationError({"__all__": "A review has already been requested and is not done yet"})
+        raise ValidationError(
+            {"__all__": "A review has already been requested and is not done yet"}
+        )
     review = Review.objects.create(
         person=plan.person,
         plan=plan,
@@ -595,4 +614,3 @@ def complete_review(
         changes={"after": audit.snapshot(review)},
     )  # fmt: skip
     return review
-

@@ -120,6 +120,8 @@ def next_step(f: CaseFacts) -> Step:
             _REVIEW_LABELS.get(f.next_review_kind, "Review"),
             f.next_review_due,
             "Care Act 2014 s27"
-            + ("; Direct Payments Regulations 2014 reg 7" if "direct" in f.next_review_kind else ""),
+            + (
+                "; Direct Payments Regulations 2014 reg 7" if "direct" in f.next_review_kind else ""
+            ),
         )
     return Step(NONE, "No statutory step due", None, "")

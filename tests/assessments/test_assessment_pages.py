@@ -42,36 +42,52 @@ def post(client, a, slug, data, **extra):
 
 
 def fill_eligible(client, a):
-    assert post(
-        client,
-        a,
-        "needs",
-        {"needs_arise_from_impairment_or_illness": "yes", "impairment_or_illness": "Psychosis"},
-    ).status_code == 302
-    assert post(
-        client,
-        a,
-        "outcomes",
-        {
-            "outcomes-shown": "1",
-            "outcome-nutrition": ["without_assistance"],
-            "outcome-nutrition-evidence": "Forgets to eat without prompting",
-            "outcome-habitable_home": ["endangers_health_safety", "pain_distress_anxiety"],
-            "outcome-habitable_home-evidence": "Hoarding blocks the exits",
-        },
-    ).status_code == 302
-    assert post(
-        client,
-        a,
-        "wellbeing",
-        {"significant_impact_on_wellbeing": "yes", "wellbeing_impact": "Isolated, losing weight"},
-    ).status_code == 302
-    assert post(
-        client, a, "person", {"what_matters": "Keeping my cat", "strengths": "Good humour"}
-    ).status_code == 302
-    assert post(
-        client, a, "involvement", {"substantial_difficulty_being_involved": "no"}
-    ).status_code == 302
+    assert (
+        post(
+            client,
+            a,
+            "needs",
+            {"needs_arise_from_impairment_or_illness": "yes", "impairment_or_illness": "Psychosis"},
+        ).status_code
+        == 302
+    )
+    assert (
+        post(
+            client,
+            a,
+            "outcomes",
+            {
+                "outcomes-shown": "1",
+                "outcome-nutrition": ["without_assistance"],
+                "outcome-nutrition-evidence": "Forgets to eat without prompting",
+                "outcome-habitable_home": ["endangers_health_safety", "pain_distress_anxiety"],
+                "outcome-habitable_home-evidence": "Hoarding blocks the exits",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        post(
+            client,
+            a,
+            "wellbeing",
+            {
+                "significant_impact_on_wellbeing": "yes",
+                "wellbeing_impact": "Isolated, losing weight",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        post(
+            client, a, "person", {"what_matters": "Keeping my cat", "strengths": "Good humour"}
+        ).status_code
+        == 302
+    )
+    assert (
+        post(client, a, "involvement", {"substantial_difficulty_being_involved": "no"}).status_code
+        == 302
+    )
 
 
 def test_starting_opens_a_cld_assessment_event(started):
@@ -299,10 +315,17 @@ def test_carer_assessment_ignores_takes_significantly_longer(county, worker, sig
         },
     )
     assert r.status_code == 400
-    post(client, a, "wellbeing", {"significant_impact_on_wellbeing": "yes", "wellbeing_impact": "Exhausted"})
+    post(
+        client,
+        a,
+        "wellbeing",
+        {"significant_impact_on_wellbeing": "yes", "wellbeing_impact": "Exhausted"},
+    )
     post(client, a, "involvement", {"substantial_difficulty_being_involved": "no"})
     a.refresh_from_db()
-    r = client.post(section_url(a, "check"), {"version": a.version, "prevention_advice": "Carers' centre"})
+    r = client.post(
+        section_url(a, "check"), {"version": a.version, "prevention_advice": "Carers' centre"}
+    )
     assert r.status_code == 302
     d = EligibilityDetermination.objects.get(assessment=a)
     assert d.eligible is False

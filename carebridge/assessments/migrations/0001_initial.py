@@ -6,82 +6,237 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('casework', '0002_initial'),
-        ('organisations', '0002_alter_worker_managers'),
-        ('people', '0001_initial'),
+        ("casework", "0002_initial"),
+        ("organisations", "0002_alter_worker_managers"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('adult', 'Needs assessment (Care Act s9)'), ('carer', "Carer's assessment (Care Act s10)")], max_length=10)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default='draft', max_length=10)),
-                ('started_on', models.DateField()),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('needs_arise_from_impairment_or_illness', models.BooleanField(blank=True, null=True)),
-                ('impairment_or_illness', models.TextField(blank=True)),
-                ('provides_necessary_care', models.BooleanField(blank=True, null=True)),
-                ('care_provided', models.TextField(blank=True)),
-                ('health_at_risk_of_deterioration', models.BooleanField(blank=True, null=True)),
-                ('carer_health', models.TextField(blank=True)),
-                ('carer_willing_and_able', models.TextField(blank=True, help_text='Whether the carer is able and willing to go on caring (s10(5)(b)).')),
-                ('outcomes', models.JSONField(blank=True, default=dict)),
-                ('fluctuating_needs', models.TextField(blank=True)),
-                ('significant_impact_on_wellbeing', models.BooleanField(blank=True, null=True)),
-                ('wellbeing_impact', models.TextField(blank=True)),
-                ('what_matters', models.TextField(blank=True)),
-                ('strengths', models.TextField(blank=True)),
-                ('informal_support', models.TextField(blank=True)),
-                ('substantial_difficulty_being_involved', models.BooleanField(blank=True, null=True)),
-                ('appropriate_individual', models.CharField(blank=True, help_text='Name and relationship of an appropriate individual to support involvement.', max_length=200)),
-                ('advocate_referred_on', models.DateField(blank=True, null=True)),
-                ('advocate', models.CharField(blank=True, max_length=200)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('cared_for', models.ForeignKey(blank=True, help_text="For a carer's assessment: the adult the carer looks after.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('event', models.OneToOneField(blank=True, help_text='This assessment as a CLD Assessment event.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assessment', to='casework.event')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='people.person')),
-                ('previous', models.ForeignKey(blank=True, help_text='The assessment this reassesses (after a review).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reassessments', to='assessments.assessment')),
-                ('request', models.ForeignKey(blank=True, help_text='The request (CLD event) this assessment follows.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.event')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.team')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("adult", "Needs assessment (Care Act s9)"),
+                            ("carer", "Carer's assessment (Care Act s10)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "needs_arise_from_impairment_or_illness",
+                    models.BooleanField(blank=True, null=True),
+                ),
+                ("impairment_or_illness", models.TextField(blank=True)),
+                ("provides_necessary_care", models.BooleanField(blank=True, null=True)),
+                ("care_provided", models.TextField(blank=True)),
+                ("health_at_risk_of_deterioration", models.BooleanField(blank=True, null=True)),
+                ("carer_health", models.TextField(blank=True)),
+                (
+                    "carer_willing_and_able",
+                    models.TextField(
+                        blank=True,
+                        help_text="Whether the carer is able and willing to go on caring (s10(5)(b)).",
+                    ),
+                ),
+                ("outcomes", models.JSONField(blank=True, default=dict)),
+                ("fluctuating_needs", models.TextField(blank=True)),
+                ("significant_impact_on_wellbeing", models.BooleanField(blank=True, null=True)),
+                ("wellbeing_impact", models.TextField(blank=True)),
+                ("what_matters", models.TextField(blank=True)),
+                ("strengths", models.TextField(blank=True)),
+                ("informal_support", models.TextField(blank=True)),
+                (
+                    "substantial_difficulty_being_involved",
+                    models.BooleanField(blank=True, null=True),
+                ),
+                (
+                    "appropriate_individual",
+                    models.CharField(
+                        blank=True,
+                        help_text="Name and relationship of an appropriate individual to support involvement.",
+                        max_length=200,
+                    ),
+                ),
+                ("advocate_referred_on", models.DateField(blank=True, null=True)),
+                ("advocate", models.CharField(blank=True, max_length=200)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "cared_for",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a carer's assessment: the adult the carer looks after.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "event",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="This assessment as a CLD Assessment event.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessment",
+                        to="casework.event",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The assessment this reassesses (after a review).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reassessments",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The request (CLD event) this assessment follows.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="casework.event",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.team",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_on', '-id'],
+                "ordering": ["-started_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EligibilityDetermination',
+            name="EligibilityDetermination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('adult', 'Needs assessment (Care Act s9)'), ('carer', "Carer's assessment (Care Act s10)")], max_length=10)),
-                ('eligible', models.BooleanField()),
-                ('outcomes_unable', models.JSONField(default=list)),
-                ('reasons', models.JSONField(default=list)),
-                ('regulation', models.CharField(max_length=200)),
-                ('determined_on', models.DateField()),
-                ('prevention_advice', models.TextField(blank=True, help_text='What can be done to meet or reduce the needs, and to prevent or delay needs developing (s13(5)); required where needs are not eligible.')),
-                ('next_steps', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('assessment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='determination', to='assessments.assessment')),
-                ('determined_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("adult", "Needs assessment (Care Act s9)"),
+                            ("carer", "Carer's assessment (Care Act s10)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("eligible", models.BooleanField()),
+                ("outcomes_unable", models.JSONField(default=list)),
+                ("reasons", models.JSONField(default=list)),
+                ("regulation", models.CharField(max_length=200)),
+                ("determined_on", models.DateField()),
+                (
+                    "prevention_advice",
+                    models.TextField(
+                        blank=True,
+                        help_text="What can be done to meet or reduce the needs, and to prevent or delay needs developing (s13(5)); required where needs are not eligible.",
+                    ),
+                ),
+                ("next_steps", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assessment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="determination",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "determined_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-determined_on', '-id'],
+                "ordering": ["-determined_on", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['person', 'status'], name='assessments_person__4a88fe_idx'),
+            model_name="assessment",
+            index=models.Index(fields=["person", "status"], name="assessments_person__4a88fe_idx"),
         ),
     ]

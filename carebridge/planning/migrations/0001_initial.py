@@ -6,155 +6,587 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assessments', '0001_initial'),
-        ('casework', '0002_initial'),
-        ('organisations', '0002_alter_worker_managers'),
-        ('people', '0001_initial'),
+        ("assessments", "0001_initial"),
+        ("casework", "0002_initial"),
+        ("organisations", "0002_alter_worker_managers"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CarePlan',
+            name="CarePlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Awaiting approval'), ('returned', 'Returned for changes'), ('approved', 'Approved'), ('ended', 'Ended')], default='draft', max_length=10)),
-                ('needs', models.JSONField(blank=True, default=dict)),
-                ('outcomes_wanted', models.TextField(blank=True)),
-                ('contingency_plan', models.TextField(blank=True)),
-                ('informal_support', models.TextField(blank=True)),
-                ('information_and_advice', models.TextField(blank=True)),
-                ('ras_version', models.PositiveIntegerField(blank=True, null=True)),
-                ('ras_points', models.PositiveIntegerField(blank=True, null=True)),
-                ('indicative_weekly', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('person_contribution_weekly', models.DecimalField(blank=True, decimal_places=2, help_text='From the financial assessment; empty until one is done.', max_digits=10, null=True)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('approved_on', models.DateField(blank=True, null=True)),
-                ('next_review_due', models.DateField(blank=True, db_index=True, null=True)),
-                ('next_review_kind', models.CharField(blank=True, max_length=40)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='assessments.assessment')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='people.person')),
-                ('supersedes', models.OneToOneField(blank=True, help_text='The plan this revises (after a review or reassessment).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='planning.careplan')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Awaiting approval"),
+                            ("returned", "Returned for changes"),
+                            ("approved", "Approved"),
+                            ("ended", "Ended"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("needs", models.JSONField(blank=True, default=dict)),
+                ("outcomes_wanted", models.TextField(blank=True)),
+                ("contingency_plan", models.TextField(blank=True)),
+                ("informal_support", models.TextField(blank=True)),
+                ("information_and_advice", models.TextField(blank=True)),
+                ("ras_version", models.PositiveIntegerField(blank=True, null=True)),
+                ("ras_points", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "indicative_weekly",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                (
+                    "person_contribution_weekly",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="From the financial assessment; empty until one is done.",
+                        max_digits=10,
+                        null=True,
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("approved_on", models.DateField(blank=True, null=True)),
+                ("next_review_due", models.DateField(blank=True, db_index=True, null=True)),
+                ("next_review_kind", models.CharField(blank=True, max_length=40)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="The plan this revises (after a review or reassessment).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="planning.careplan",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DirectPaymentAgreement',
+            name="DirectPaymentAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekly_amount', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('start_date', models.DateField()),
-                ('agreement_signed_on', models.DateField(blank=True, null=True)),
-                ('paid_to', models.CharField(choices=[('person', 'The person'), ('authorised_person', 'An authorised person (s32, lacks capacity)'), ('nominated_person', 'A nominated person')], default='person', max_length=20)),
-                ('first_payment_on', models.DateField(blank=True, null=True)),
-                ('plan', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='direct_payment', to='planning.careplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("weekly_amount", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("start_date", models.DateField()),
+                ("agreement_signed_on", models.DateField(blank=True, null=True)),
+                (
+                    "paid_to",
+                    models.CharField(
+                        choices=[
+                            ("person", "The person"),
+                            ("authorised_person", "An authorised person (s32, lacks capacity)"),
+                            ("nominated_person", "A nominated person"),
+                        ],
+                        default="person",
+                        max_length=20,
+                    ),
+                ),
+                ("first_payment_on", models.DateField(blank=True, null=True)),
+                (
+                    "plan",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="direct_payment",
+                        to="planning.careplan",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PlanDecision',
+            name="PlanDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('submitted', 'Submitted for approval'), ('approved', 'Approved'), ('returned', 'Returned for changes')], max_length=10)),
-                ('at', models.DateTimeField()),
-                ('reasons', models.TextField(blank=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='planning.careplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted for approval"),
+                            ("approved", "Approved"),
+                            ("returned", "Returned for changes"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("reasons", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="planning.careplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PlannedService',
+            name="PlannedService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=200)),
-                ('service_type', models.CharField(choices=[('Long term support: Nursing care', 'Long term support: Nursing care'), ('Long term support: Residential care', 'Long term support: Residential care'), ('Long term support: Community', 'Long term support: Community'), ('Long term support: Prison', 'Long term support: Prison'), ('Short term support: ST-Max', 'Short term support: ST-Max'), ('Short term support: Ongoing low level', 'Short term support: Ongoing low level'), ('Short term support: Other short term', 'Short term support: Other short term'), ('Unpaid carer support: Direct to unpaid carer', 'Unpaid carer support: Direct to unpaid carer'), ('Unpaid carer support: Support involving the person cared-for', 'Unpaid carer support: Support involving the person cared-for')], max_length=80)),
-                ('service_component', models.CharField(choices=[('Reablement', 'Reablement'), ('Equipment', 'Equipment'), ('Short term residential care', 'Short term residential care'), ('Short term nursing care', 'Short term nursing care'), ('Shared Lives', 'Shared Lives'), ('Community supported living', 'Community supported living'), ('Extra care housing', 'Extra care housing'), ('Home support or domiciliary care', 'Home support or domiciliary care'), ('Direct payment', 'Direct payment'), ('Long term nursing care', 'Long term nursing care'), ('Long term residential care', 'Long term residential care'), ('Day support', 'Day support'), ('Meals', 'Meals'), ('Transport', 'Transport'), ('Professional support: Social worker', 'Professional support: Social worker'), ('Professional support: Other', 'Professional support: Other'), ('Learning, education or employment support', 'Learning, education or employment support'), ('End of life care', 'End of life care'), ('Emergency support', 'Emergency support'), ('Other short term support', 'Other short term support'), ('Other long term support', 'Other long term support'), ('Unpaid carer respite', 'Unpaid carer respite'), ('Unpaid carer sitting service', 'Unpaid carer sitting service'), ('Unpaid carer universal services', 'Unpaid carer universal services'), ('Other unpaid carer support', 'Other unpaid carer support')], max_length=80)),
-                ('delivery_mechanism', models.CharField(choices=[('Direct payment', 'Direct payment'), ('CASSR managed personal budget', 'CASSR managed personal budget'), ('CASSR commissioned support', 'CASSR commissioned support')], max_length=40)),
-                ('unit_cost', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('cost_frequency', models.CharField(choices=[('Per session', 'Per session'), ('Hourly', 'Hourly'), ('Daily', 'Daily'), ('Weekly', 'Weekly'), ('Fortnightly', 'Fortnightly'), ('4-weekly', '4-weekly'), ('Monthly', 'Monthly'), ('Quarterly', 'Quarterly'), ('Annually', 'Annually'), ('One-off', 'One-off'), ('No charge to client', 'No charge to client')], max_length=30)),
-                ('planned_units_per_week', models.DecimalField(decimal_places=2, max_digits=8)),
-                ('event', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.event')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='services', to='planning.careplan')),
-                ('provider', models.ForeignKey(blank=True, limit_choices_to={'kind': 'provider'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(max_length=200)),
+                (
+                    "service_type",
+                    models.CharField(
+                        choices=[
+                            ("Long term support: Nursing care", "Long term support: Nursing care"),
+                            (
+                                "Long term support: Residential care",
+                                "Long term support: Residential care",
+                            ),
+                            ("Long term support: Community", "Long term support: Community"),
+                            ("Long term support: Prison", "Long term support: Prison"),
+                            ("Short term support: ST-Max", "Short term support: ST-Max"),
+                            (
+                                "Short term support: Ongoing low level",
+                                "Short term support: Ongoing low level",
+                            ),
+                            (
+                                "Short term support: Other short term",
+                                "Short term support: Other short term",
+                            ),
+                            (
+                                "Unpaid carer support: Direct to unpaid carer",
+                                "Unpaid carer support: Direct to unpaid carer",
+                            ),
+                            (
+                                "Unpaid carer support: Support involving the person cared-for",
+                                "Unpaid carer support: Support involving the person cared-for",
+                            ),
+                        ],
+                        max_length=80,
+                    ),
+                ),
+                (
+                    "service_component",
+                    models.CharField(
+                        choices=[
+                            ("Reablement", "Reablement"),
+                            ("Equipment", "Equipment"),
+                            ("Short term residential care", "Short term residential care"),
+                            ("Short term nursing care", "Short term nursing care"),
+                            ("Shared Lives", "Shared Lives"),
+                            ("Community supported living", "Community supported living"),
+                            ("Extra care housing", "Extra care housing"),
+                            (
+                                "Home support or domiciliary care",
+                                "Home support or domiciliary care",
+                            ),
+                            ("Direct payment", "Direct payment"),
+                            ("Long term nursing care", "Long term nursing care"),
+                            ("Long term residential care", "Long term residential care"),
+                            ("Day support", "Day support"),
+                            ("Meals", "Meals"),
+                            ("Transport", "Transport"),
+                            (
+                                "Professional support: Social worker",
+                                "Professional support: Social worker",
+                            ),
+                            ("Professional support: Other", "Professional support: Other"),
+                            (
+                                "Learning, education or employment support",
+                                "Learning, education or employment support",
+                            ),
+                            ("End of life care", "End of life care"),
+                            ("Emergency support", "Emergency support"),
+                            ("Other short term support", "Other short term support"),
+                            ("Other long term support", "Other long term support"),
+                            ("Unpaid carer respite", "Unpaid carer respite"),
+                            ("Unpaid carer sitting service", "Unpaid carer sitting service"),
+                            ("Unpaid carer universal services", "Unpaid carer universal services"),
+                            ("Other unpaid carer support", "Other unpaid carer support"),
+                        ],
+                        max_length=80,
+                    ),
+                ),
+                (
+                    "delivery_mechanism",
+                    models.CharField(
+                        choices=[
+                            ("Direct payment", "Direct payment"),
+                            ("CASSR managed personal budget", "CASSR managed personal budget"),
+                            ("CASSR commissioned support", "CASSR commissioned support"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("unit_cost", models.DecimalField(decimal_places=2, max_digits=10)),
+                (
+                    "cost_frequency",
+                    models.CharField(
+                        choices=[
+                            ("Per session", "Per session"),
+                            ("Hourly", "Hourly"),
+                            ("Daily", "Daily"),
+                            ("Weekly", "Weekly"),
+                            ("Fortnightly", "Fortnightly"),
+                            ("4-weekly", "4-weekly"),
+                            ("Monthly", "Monthly"),
+                            ("Quarterly", "Quarterly"),
+                            ("Annually", "Annually"),
+                            ("One-off", "One-off"),
+                            ("No charge to client", "No charge to client"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("planned_units_per_week", models.DecimalField(decimal_places=2, max_digits=8)),
+                (
+                    "event",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="casework.event",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="services",
+                        to="planning.careplan",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "provider"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ResourceAllocationScheme',
+            name="ResourceAllocationScheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(unique=True)),
-                ('scheme', models.JSONField(help_text='carebridge.rules.ras.scheme_to_dict()')),
-                ('effective_from', models.DateField()),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(unique=True)),
+                ("scheme", models.JSONField(help_text="carebridge.rules.ras.scheme_to_dict()")),
+                ("effective_from", models.DateField()),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('first_review', 'First review (6 to 8 weeks)'), ('annual_review', 'Planned review (at least every 12 months)'), ('direct_payment_first_review', 'Direct payment review (within 6 months)'), ('direct_payment_review', 'Direct payment review (at least every 12 months)'), ('unplanned_review', 'Unplanned review (on request)')], max_length=40)),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('completed', 'Completed')], max_length=10)),
-                ('requested_on', models.DateField(blank=True, null=True)),
-                ('requested_by', models.CharField(blank=True, max_length=200)),
-                ('request_reason', models.TextField(blank=True)),
-                ('review_reason', models.CharField(blank=True, choices=[('Review of short term support', 'Review of short term support'), ('Planned', 'Planned'), ('Unplanned - Hospital (Planned and unplanned episodes)', 'Unplanned - Hospital (Planned and unplanned episodes)'), ('Unplanned - Carer related', 'Unplanned - Carer related'), ('Unplanned - Safeguarding concern', 'Unplanned - Safeguarding concern'), ('Unplanned - Other Reason', 'Unplanned - Other Reason'), ('Unplanned - Provider Failure', 'Unplanned - Provider Failure'), ('Unplanned - Change in Commissioning arrangements', 'Unplanned - Change in Commissioning arrangements')], max_length=80)),
-                ('method_of_review', models.CharField(blank=True, choices=[('Service User Only', 'Service User Only'), ('Service User and Carer', 'Service User and Carer')], max_length=40)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('outcomes_achieved', models.TextField(blank=True)),
-                ('direct_payment_working', models.TextField(blank=True)),
-                ('cld_outcome', models.CharField(blank=True, choices=[('Progress to reablement/ST-Max', 'Progress to reablement/ST-Max'), ('Progress to assessment, review or reassessment', 'Progress to assessment, review or reassessment'), ('Progress to support planning or services', 'Progress to support planning or services'), ('Continuation of support or services', 'Continuation of support or services'), ('Admitted to hospital', 'Admitted to hospital'), ('NFA: Responsibility moved to another local authority', 'NFA: Responsibility moved to another local authority'), ('NFA: Referral to NHS services or NHS funded social care', 'NFA: Referral to NHS services or NHS funded social care'), ('NFA: Self-funded client or under 12wk disregard', 'NFA: Self-funded client or under 12wk disregard'), ('NFA: Information and advice or signposting', 'NFA: Information and advice or signposting'), ('NFA: Referral to other service within the local authority', 'NFA: Referral to other service within the local authority'), ('NFA: Support declined', 'NFA: Support declined'), ('NFA: Deceased', 'NFA: Deceased'), ('NFA: Support ended as planned', 'NFA: Support ended as planned'), ('NFA: Support ended for other reason', 'NFA: Support ended for other reason'), ('NFA: No services offered for other reason', 'NFA: No services offered for other reason'), ('NFA: Other', 'NFA: Other')], max_length=80)),
-                ('leads_to_reassessment', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('event', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.event')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='people.person')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='planning.careplan')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("first_review", "First review (6 to 8 weeks)"),
+                            ("annual_review", "Planned review (at least every 12 months)"),
+                            (
+                                "direct_payment_first_review",
+                                "Direct payment review (within 6 months)",
+                            ),
+                            (
+                                "direct_payment_review",
+                                "Direct payment review (at least every 12 months)",
+                            ),
+                            ("unplanned_review", "Unplanned review (on request)"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("requested", "Requested"), ("completed", "Completed")],
+                        max_length=10,
+                    ),
+                ),
+                ("requested_on", models.DateField(blank=True, null=True)),
+                ("requested_by", models.CharField(blank=True, max_length=200)),
+                ("request_reason", models.TextField(blank=True)),
+                (
+                    "review_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Review of short term support", "Review of short term support"),
+                            ("Planned", "Planned"),
+                            (
+                                "Unplanned - Hospital (Planned and unplanned episodes)",
+                                "Unplanned - Hospital (Planned and unplanned episodes)",
+                            ),
+                            ("Unplanned - Carer related", "Unplanned - Carer related"),
+                            (
+                                "Unplanned - Safeguarding concern",
+                                "Unplanned - Safeguarding concern",
+                            ),
+                            ("Unplanned - Other Reason", "Unplanned - Other Reason"),
+                            ("Unplanned - Provider Failure", "Unplanned - Provider Failure"),
+                            (
+                                "Unplanned - Change in Commissioning arrangements",
+                                "Unplanned - Change in Commissioning arrangements",
+                            ),
+                        ],
+                        max_length=80,
+                    ),
+                ),
+                (
+                    "method_of_review",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Service User Only", "Service User Only"),
+                            ("Service User and Carer", "Service User and Carer"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                ("outcomes_achieved", models.TextField(blank=True)),
+                ("direct_payment_working", models.TextField(blank=True)),
+                (
+                    "cld_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Progress to reablement/ST-Max", "Progress to reablement/ST-Max"),
+                            (
+                                "Progress to assessment, review or reassessment",
+                                "Progress to assessment, review or reassessment",
+                            ),
+                            (
+                                "Progress to support planning or services",
+                                "Progress to support planning or services",
+                            ),
+                            (
+                                "Continuation of support or services",
+                                "Continuation of support or services",
+                            ),
+                            ("Admitted to hospital", "Admitted to hospital"),
+                            (
+                                "NFA: Responsibility moved to another local authority",
+                                "NFA: Responsibility moved to another local authority",
+                            ),
+                            (
+                                "NFA: Referral to NHS services or NHS funded social care",
+                                "NFA: Referral to NHS services or NHS funded social care",
+                            ),
+                            (
+                                "NFA: Self-funded client or under 12wk disregard",
+                                "NFA: Self-funded client or under 12wk disregard",
+                            ),
+                            (
+                                "NFA: Information and advice or signposting",
+                                "NFA: Information and advice or signposting",
+                            ),
+                            (
+                                "NFA: Referral to other service within the local authority",
+                                "NFA: Referral to other service within the local authority",
+                            ),
+                            ("NFA: Support declined", "NFA: Support declined"),
+                            ("NFA: Deceased", "NFA: Deceased"),
+                            ("NFA: Support ended as planned", "NFA: Support ended as planned"),
+                            (
+                                "NFA: Support ended for other reason",
+                                "NFA: Support ended for other reason",
+                            ),
+                            (
+                                "NFA: No services offered for other reason",
+                                "NFA: No services offered for other reason",
+                            ),
+                            ("NFA: Other", "NFA: Other"),
+                        ],
+                        max_length=80,
+                    ),
+                ),
+                ("leads_to_reassessment", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "event",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="casework.event",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="planning.careplan",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-completed_on', '-requested_on', '-id'],
+                "ordering": ["-completed_on", "-requested_on", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='careplan',
-            index=models.Index(fields=['person', 'status'], name='planning_ca_person__2bb49b_idx'),
+            model_name="careplan",
+            index=models.Index(fields=["person", "status"], name="planning_ca_person__2bb49b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='careplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'approved')), fields=('person',), name='one_approved_plan_per_person'),
+            model_name="careplan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "approved")),
+                fields=("person",),
+                name="one_approved_plan_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plannedservice',
-            constraint=models.CheckConstraint(condition=models.Q(('unit_cost__gte', 0)), name='service_unit_cost_not_negative'),
+            model_name="plannedservice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("unit_cost__gte", 0)), name="service_unit_cost_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plannedservice',
-            constraint=models.CheckConstraint(condition=models.Q(('planned_units_per_week__gte', 0)), name='service_units_not_negative'),
+            model_name="plannedservice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("planned_units_per_week__gte", 0)),
+                name="service_units_not_negative",
+            ),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['plan', 'status'], name='planning_re_plan_id_f20c31_idx'),
+            model_name="review",
+            index=models.Index(fields=["plan", "status"], name="planning_re_plan_id_f20c31_idx"),
         ),
     ]
