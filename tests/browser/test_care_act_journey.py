@@ -22,6 +22,8 @@ from .steps import (
     then_i_see_the_heading,
     then_the_page_is_accessible,
     then_the_timeline_shows,
+    when_i_choose,
+    when_i_fill_in_the_date,
     when_i_open,
     when_i_press,
     when_i_record_a_contact,
@@ -127,9 +129,9 @@ def test_a_request_becomes_an_approved_plan_with_a_review_scheduled(
     then_i_see_the_heading(page, "Outcomes")
     then_i_see(page, "We kept what you typed before you were signed out")
     expect(page.get_by_label("Do the needs fluctuate?")).to_have_value(FLUCTUATING)
-    expect(
-        page.get_by_label("Evidence: Managing and maintaining nutrition")
-    ).to_have_value("Forgets meals unprompted.")
+    expect(page.get_by_label("Evidence: Managing and maintaining nutrition")).to_have_value(
+        "Forgets meals unprompted."
+    )
     when_i_press(page, "Save and continue")
 
     then_i_see_the_heading(page, "Impact on wellbeing")
@@ -169,4 +171,86 @@ def test_a_request_becomes_an_approved_plan_with_a_review_scheduled(
 
 
 def _plan_approve_and_schedule(page: Page, county, axe_path, today: dt.date) -> None:
-    raise NotImplementedError  # the plan part: written with the planning pages
+    # The care and support plan.
+    when_i_open(page, "Care and support plan")
+    then_i_see_the_heading(page, re.compile("plan", re.I))
+    when_i_press(page, "Start the care and support plan")
+    then_i_see_the_heading(page, re.compile("Care and support plan"))
+    then_i_see(page, "Draft")
+    then_the_page_is_accessible(page, axe_path, "a draft plan")
+
+    # Submitting too early says what is missing.
+    when_i_press(page, "Submit for approval")
+    then_i_see(page, "Record a contingency plan")
+
+    when_i_open(page, "Edit plan")
+    then_i_see_the_heading(page, "Change the plan")
+    when_i_type(
+        page,
+        "How the need will be met: Managing and maintaining nutrition",
+        "Carers visit at lunch and tea time to prepare a meal and prompt her to eat.",
+    )
+    page.locator('input[name="need-nutrition-means"][value="commissioned_services"]').check()
+    when_i_type(
+        page,
+        "How the need will be met: Maintaining a habitable home environment",
+        "Hob safety cut-off (technology-enabled care); daughter checks the house on Sundays.",
+    )
+    page.locator('input[name="need-habitable_home-means"][value="technology_enabled_care"]').check()
+    page.locator('input[name="need-habitable_home-means"][value="informal_support"]').check()
+    when_i_type(
+        page, "Outcomes the person wants to achieve", "Eat two hot meals a day.\nStay safe at home."
+    )
+    when_i_type(
+        page, "Contingency plan", "If carers cannot visit, the duty team phones her daughter."
+    )
+    when_i_fill_in_the_date(page, "Date the plan starts", today)
+    then_the_page_is_accessible(page, axe_path, "the plan form")
+    when_i_press(page, "Save the plan")
+
+    when_i_open(page, "Add service")
+    then_i_see_the_heading(page, "Add a service")
+    when_i_type(page, "Description", "Lunch and tea-time visits")
+    when_i_choose(page, "Service type", "Long term support: Community")
+    when_i_choose(page, "Service component", "Home support or domiciliary care")
+    when_i_choose(page, "Delivery mechanism", "CASSR commissioned support")
+    when_i_type(page, "Unit cost (£)", "abc")
+    when_i_choose(page, "Cost frequency", "Hourly")
+    when_i_type(page, "Planned units per week", "7")
+    when_i_press(page, "Add the service")
+    then_i_see(page, "There is a problem")
+    when_i_type(page, "Unit cost (£)", "24.50")
+    then_the_page_is_accessible(page, axe_path, "the service form")
+    when_i_press(page, "Add the service")
+    then_i_see(page, "Lunch and tea-time visits", "£171.50")
+
+    when_i_press(page, "Submit for approval")
+    then_i_see(page, "Awaiting approval")
+    when_i_sign_out(page)
+
+    # The team manager approves it from the queue.
+    given_i_am_signed_in_as(page, "team_manager")
+    page.goto("/people/plans/approvals/")
+    then_i_see_the_heading(page, "Plans to approve and reviews overdue")
+    then_the_page_is_accessible(page, axe_path, "the approvals queue")
+    when_i_open(page, "ALLOCATED, Anna")
+    then_i_see_the_heading(page, "Approve or return the plan")
+    then_i_see(page, "£171.50")
+    page.get_by_label("Approve the plan and personal budget").check()
+    then_the_page_is_accessible(page, axe_path, "the decision page")
+    when_i_press(page, "Record the decision")
+    expect(page.get_by_test_id("plan-status")).to_have_text("Approved")
+
+    # The first review is scheduled 6 to 8 weeks on; the service is a CLD event.
+    first_review = today + dt.timedelta(weeks=8)
+    expect(page.get_by_test_id("review-schedule")).to_contain_text(
+        f"{first_review.day} {first_review:%B %Y}"
+    )
+    then_the_page_is_accessible(page, axe_path, "the approved plan")
+    pdf = page.request.get(
+        page.get_by_role("link", name="Copy of the plan (PDF)").get_attribute("href")
+    )
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF-")
+    page.goto(f"/people/{county.person_a.person_id}/")
+    then_the_timeline_shows(page, "Service", "Long term support: Community")
+    then_i_see(page, "Next step:", "First review")
