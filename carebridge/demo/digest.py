@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable
 
+from carebridge.assessments.models import Assessment, EligibilityDetermination
 from carebridge.casework.models import Allocation, CaseNote, Event
 from carebridge.core.models import RestrictedAccess
 from carebridge.organisations.models import Organisation, Team, Worker
@@ -23,11 +25,22 @@ from carebridge.people.models import (
     PersonName,
     PersonNameKey,
 )
+from carebridge.planning.models import (
+    CarePlan,
+    DirectPaymentAgreement,
+    PlanDecision,
+    PlannedService,
+    ResourceAllocationScheme,
+    Review,
+)
 
 
 def _text(value) -> str:
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dict | list):
+        # JSON: PostgreSQL's jsonb does not keep key order, SQLite's text does.
+        return json.dumps(value, sort_keys=True)
     return "" if value is None else str(value)
 
 
@@ -183,6 +196,161 @@ def county_digest() -> str:
             ),
         ),
     ]
+    tables += _pathway_tables()
     for label, rows in tables:
         _feed(h, label, rows.iterator(chunk_size=20_000))
     return h.hexdigest()
+
+
+def _pathway_tables() -> list[tuple[str, Iterable[tuple]]]:
+    """Assessments, determinations, plans and reviews, keyed by their CLD events where they have
+    one, and plans by person and creation time."""
+    p = "person__person_id"
+    plan = ("plan__person__person_id", "plan__created_at")
+    return [
+        (
+            "ras",
+            ResourceAllocationScheme.objects.order_by("version").values_list(
+                "version", "scheme", "effective_from", "note", "created_at", "created_by__username"
+            ),
+        ),
+        (
+            "assessments",
+            Assessment.objects.order_by(p, "started_on", "event__reference", "id").values_list(
+                p,
+                "event__reference",
+                "kind",
+                "status",
+                "cared_for__person_id",
+                "request__reference",
+                "previous__event__reference",
+                "started_on",
+                "completed_on",
+                "assessor__username",
+                "team__name",
+                "needs_arise_from_impairment_or_illness",
+                "impairment_or_illness",
+                "provides_necessary_care",
+                "care_provided",
+                "health_at_risk_of_deterioration",
+                "carer_health",
+                "carer_willing_and_able",
+                "outcomes",
+                "fluctuating_needs",
+                "significant_impact_on_wellbeing",
+                "wellbeing_impact",
+                "what_matters",
+                "strengths",
+                "informal_support",
+                "substantial_difficulty_being_involved",
+                "appropriate_individual",
+                "advocate_referred_on",
+                "advocate",
+                "version",
+                "created_at",
+                "updated_at",
+                "updated_by__username",
+            ),
+        ),
+        (
+            "determinations",
+            EligibilityDetermination.objects.order_by(
+                p, "determined_on", "assessment__event__reference", "id"
+            ).values_list(
+                p,
+                "assessment__event__reference",
+                "kind",
+                "eligible",
+                "outcomes_unable",
+                "reasons",
+                "regulation",
+                "determined_on",
+                "determined_by__username",
+                "prevention_advice",
+                "next_steps",
+                "created_at",
+            ),
+        ),
+        (
+            "plans",
+            CarePlan.objects.order_by(p, "created_at", "id").values_list(
+                p,
+                "created_at",
+                "assessment__event__reference",
+                "supersedes__created_at",
+                "status",
+                "needs",
+                "outcomes_wanted",
+                "contingency_plan",
+                "informal_support",
+                "information_and_advice",
+                "ras_version",
+                "ras_points",
+                "indicative_weekly",
+                "person_contribution_weekly",
+                "start_date",
+                "end_date",
+                "approved_on",
+                "approved_by__username",
+                "next_review_due",
+                "next_review_kind",
+                "version",
+                "created_by__username",
+                "updated_at",
+                "updated_by__username",
+            ),
+        ),
+        (
+            "planned services",
+            PlannedService.objects.order_by(*plan, "id").values_list(
+                *plan,
+                "description",
+                "service_type",
+                "service_component",
+                "delivery_mechanism",
+                "provider__cqc_location_id",
+                "unit_cost",
+                "cost_frequency",
+                "planned_units_per_week",
+                "event__reference",
+            ),
+        ),
+        (
+            "direct payments",
+            DirectPaymentAgreement.objects.order_by(*plan).values_list(
+                *plan,
+                "weekly_amount",
+                "start_date",
+                "agreement_signed_on",
+                "paid_to",
+                "first_payment_on",
+            ),
+        ),
+        (
+            "plan decisions",
+            PlanDecision.objects.order_by(*plan, "at", "id").values_list(
+                *plan, "decision", "by__username", "at", "reasons"
+            ),
+        ),
+        (
+            "reviews",
+            Review.objects.order_by(p, "completed_on", "event__reference", "id").values_list(
+                p,
+                "event__reference",
+                *plan,
+                "kind",
+                "status",
+                "requested_on",
+                "requested_by",
+                "request_reason",
+                "review_reason",
+                "method_of_review",
+                "completed_on",
+                "outcomes_achieved",
+                "direct_payment_working",
+                "cld_outcome",
+                "leads_to_reassessment",
+                "reviewer__username",
+            ),
+        ),
+    ]

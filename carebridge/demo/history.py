@@ -792,6 +792,8 @@ class Journey:
         lo = max(
             ctx.start, p.dob + dt.timedelta(days=ADULT_DAYS), p.relationship_start or ctx.start
         )
+        if lo > ctx.until:
+            return  # became an adult carer after the history ends: nothing to record yet
         main = lo + dt.timedelta(days=rng.randint(0, (ctx.until - lo).days))
         self.allocate(p.home_team, main, "new_request")
         source = "carer" if rng.random() < 0.7 else rng.choice(("self", "gp", "family_friend"))

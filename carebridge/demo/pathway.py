@@ -22,8 +22,8 @@ What is made, and how it follows the history:
   approval (:class:`PlanDecision`), a completed :class:`Review` for each completed review event
   of its service, and the next review due, as ``planning.services.refresh_review_schedule``
   would store it;
-* about one plan in a hundred revised and awaiting approval, for people allocated to the demo
-  teams (a few always in the demo team manager's team), so the approval queue has work.
+* about one plan in a hundred revised and awaiting approval, for people allocated to the teams
+  of the demo team managers (at least three in each), so their approval queues have work.
 """
 
 from __future__ import annotations
@@ -226,8 +226,10 @@ ELIGIBLE_WITHOUT_SERVICES = {
     "NFA: Other": 0.1,
     "NFA: No services offered for other reason": 0.1,
 }
-REVISION_SHARE = 0.01  # plans awaiting approval of a revision, as a share of approved plans
-REVISIONS_IN_FOCUS_TEAM = 3  # at least this many in the demo team manager's team
+# Revisions awaiting approval in each demo team, as a share of the team's approved plans [est:
+# plans are signed off within a week or two, so about 1% wait at any time], never fewer than 3.
+REVISION_SHARE = 0.01
+MIN_REVISIONS = 3
 
 # --- phrase tables (synthetic; no real people) ----------------------------------------------
 
@@ -568,7 +570,7 @@ def review_schedule(
     as (completed_on, kind) pairs."""
     due = reviews.reviews_due(
         plan_approved_on=approved_on,
-        reviews_completed=sorted(day for day, _ in done),
+        reviews_completed=sorted(day for day, k in done if k not in DP_REVIEW_KINDS),
         first_direct_payment_on=first_payment_on,
         direct_payment_reviews_completed=sorted(day for day, k in done if k in DP_REVIEW_KINDS),
         unplanned_requested_on=requested_on,
@@ -643,11 +645,10 @@ def generate(
     *,
     admin: int | None,
     demo_teams: Sequence[int],
-    focus_team: int | None,
     aware: Callable[[dt.date, int], dt.datetime],
 ) -> Pathway:
     """Every pathway row for the county (see the module docstring)."""
-    return _Builder(people, events, rng, ctx, first, aware).run(admin, demo_teams, focus_team)
+    return _Builder(people, events, rng, ctx, first, aware).run(admin, demo_teams)
 
 
 class _Builder:
@@ -694,7 +695,7 @@ class _Builder:
 
     # -- run --------------------------------------------------------------------------------
 
-    def run(self, admin, demo_teams, focus_team) -> Pathway:
+    def run(self, admin, demo_teams) -> Pathway:
         by_person: dict[int, list[list]] = {}
         earliest = self.ctx.start
         for row in self.events:
@@ -711,7 +712,7 @@ class _Builder:
                 self._person(p, sorted(rows, key=lambda r: (r[E_START], r[E_ID])))
         for plan in self.plans:
             self._write_plan(plan)
-        self._revisions(demo_teams, focus_team)
+        self._revisions(demo_teams)
         return self.out
 
     def _ras(self, admin: int | None, earliest: dt.date) -> None:
@@ -1222,26 +1223,20 @@ class _Builder:
 
     # -- revisions awaiting approval ---------------------------------------------------------
 
-    def _revisions(self, demo_teams: Sequence[int], focus_team: int | None) -> None:
+    def _revisions(self, demo_teams: Sequence[int]) -> None:
+        """About one approved plan in a hundred in each demo team has a revision awaiting
+        approval (never fewer than a few), so each demo team manager has a queue."""
         rng = self.rng
         by_person = {p.pk: p for p in self.people}
-        approved = [pl for pl in self.plans if pl.status == APPROVED]
-        teams = set(demo_teams)
-        candidates: list[tuple[_Plan, int, int | None]] = []
-        for pl in approved:
+        by_team: dict[int, list[tuple[_Plan, int | None]]] = {t: [] for t in demo_teams}
+        for pl in self.plans:
             alloc = by_person[pl.person].open_allocation
-            if alloc is not None and alloc[A_TEAM] in teams:
-                candidates.append((pl, alloc[A_TEAM], alloc[A_WORKER]))
-        if not candidates:
-            return
-        target = min(
-            len(candidates), max(REVISIONS_IN_FOCUS_TEAM, round(len(approved) * REVISION_SHARE))
-        )
-        focus = [c for c in candidates if c[1] == focus_team]
-        chosen = rng.sample(focus, min(len(focus), REVISIONS_IN_FOCUS_TEAM))
-        taken = {c[0].pk for c in chosen}
-        rest = [c for c in candidates if c[0].pk not in taken]
-        chosen += rng.sample(rest, max(0, target - len(chosen)))
+            if pl.status == APPROVED and alloc is not None and alloc[A_TEAM] in by_team:
+                by_team[alloc[A_TEAM]].append((pl, alloc[A_WORKER]))
+        chosen: list[tuple[_Plan, int, int | None]] = []
+        for team, candidates in by_team.items():
+            n = min(len(candidates), max(MIN_REVISIONS, round(len(candidates) * REVISION_SHARE)))
+            chosen += [(pl, team, worker) for pl, worker in rng.sample(candidates, n)]
         chosen.sort(key=lambda c: c[0].pk)
         next_pk = self.first.plan + len(self.plans)
         for pl, team, worker in chosen:

@@ -13,9 +13,11 @@ Everyone in it is synthetic: NHS numbers are in the 999 test range, postcodes ar
 
 Fast: the whole county is generated in memory as plain tuples with primary keys assigned here,
 then written in one transaction with COPY (PostgreSQL) or ``executemany`` (SQLite); see
-``writer.py``. 50,000 people (about 235,000 events and 870,000 name search keys) take about
-25 seconds on SQLite and 30-50 seconds on PostgreSQL on a 2-core machine
-(``bench/bench_seed.py``; the target is 3 minutes).
+``writer.py``. The Care Act pathway (assessments, eligibility determinations, care plans,
+direct payments and reviews) is derived from the finished CLD history by ``pathway.py``.
+50,000 people (about 235,000 events, 870,000 name search keys, 24,000 assessments and 24,000
+care plans) take about 25-45 seconds on SQLite and 35-60 seconds on PostgreSQL on a 2-core
+machine, the pathway about 10 of them (``bench/bench_seed.py``; the target is 3 minutes).
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from carebridge.assessments.models import Assessment, EligibilityDetermination
 from carebridge.casework.models import Allocation, CaseNote, Event
 from carebridge.core import audit
+from carebridge.core.access import Role
 from carebridge.core.models import AuditEvent, RestrictedAccess
 from carebridge.organisations.models import Organisation, Team, Worker
 from carebridge.people.models import (
@@ -42,9 +46,17 @@ from carebridge.people.models import (
     PersonName,
     PersonNameKey,
 )
+from carebridge.planning.models import (
+    CarePlan,
+    DirectPaymentAgreement,
+    PlanDecision,
+    PlannedService,
+    ResourceAllocationScheme,
+)
+from carebridge.planning.models import Review as PlanReview
 from carebridge.rules import cld
 
-from . import extras
+from . import extras, pathway
 from . import population as pop
 from .county import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, create_county
 from .history import (
@@ -88,6 +100,14 @@ SEEDED_MODELS = (
     PersonAlert,
     CaseNote,
     RestrictedAccess,
+    ResourceAllocationScheme,
+    Assessment,
+    EligibilityDetermination,
+    CarePlan,
+    PlannedService,
+    DirectPaymentAgreement,
+    PlanDecision,
+    PlanReview,
 )
 
 
@@ -257,8 +277,10 @@ class _Seeder:
             extras.note_rows(sims, self.rng("notes"), ctx, next_id(CaseNote), aware),
         )
         self.write("restricted access", RestrictedAccess, extras.RESTRICTED_FIELDS, access_rows)
+        plans = self._pathway(sims, events, ctx, county.team_ids, aware)
         reset_sequences(SEEDED_MODELS)
         self.report.measures = _measures(sims, events, self.until)
+        self.report.measures.update(_plan_measures(plans, self.until))
         self._audit()
         self.report.counts["audit events"] = 1
         self.say(
@@ -266,6 +288,58 @@ class _Seeder:
             f"{self.report.counts['alerts']:,} alerts"
         )
         return self.report
+
+    def _pathway(self, sims, events, ctx: Context, team_ids: dict[str, int], aware) -> list:
+        """Assessments, eligibility determinations, care plans and reviews (``pathway.py``)."""
+        admin = (
+            Worker.objects.filter(role=Role.SYSTEM_ADMINISTRATOR)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        managers = [a for a in DEMO_ACCOUNTS if a.role == Role.TEAM_MANAGER]  # tm.demo, tm2.demo
+        rows = pathway.generate(
+            sims,
+            events,
+            self.rng("pathway"),
+            ctx,
+            pathway.FirstIds(
+                ras=next_id(ResourceAllocationScheme),
+                assessment=next_id(Assessment),
+                determination=next_id(EligibilityDetermination),
+                plan=next_id(CarePlan),
+                service=next_id(PlannedService),
+                direct_payment=next_id(DirectPaymentAgreement),
+                decision=next_id(PlanDecision),
+                review=next_id(PlanReview),
+            ),
+            admin=admin,
+            demo_teams=[team_ids[a.team_key] for a in managers],
+            aware=aware,
+        )
+        self.write("RAS versions", ResourceAllocationScheme, pathway.RAS_FIELDS, rows.ras)
+        self.write("assessments", Assessment, pathway.ASSESSMENT_FIELDS, rows.assessments)
+        self.write(
+            "eligibility determinations",
+            EligibilityDetermination,
+            pathway.DETERMINATION_FIELDS,
+            rows.determinations,
+        )
+        self.write("care plans", CarePlan, pathway.PLAN_FIELDS, rows.plans)
+        self.write("planned services", PlannedService, pathway.SERVICE_FIELDS, rows.services)
+        self.write(
+            "direct payments",
+            DirectPaymentAgreement,
+            pathway.DIRECT_PAYMENT_FIELDS,
+            rows.direct_payments,
+        )
+        self.write("plan decisions", PlanDecision, pathway.DECISION_FIELDS, rows.decisions)
+        self.write("plan reviews", PlanReview, pathway.REVIEW_FIELDS, rows.reviews)
+        self.say(
+            f"Created {self.report.counts['assessments']:,} assessments and "
+            f"{self.report.counts['care plans']:,} care and support plans"
+        )
+        return rows.plans
 
     def _audit(self) -> None:
         r = self.report
@@ -283,6 +357,17 @@ class _Seeder:
                 "counts": dict(r.counts),
             },
         )
+
+
+def _plan_measures(plans: list[tuple], until: dt.date) -> dict[str, float]:
+    """How many approved plans have a review overdue on ``until`` (volumes.md: a realistic
+    county has overdue reviews)."""
+    due = [p[pathway.P_NEXT_DUE] for p in plans if p[pathway.P_STATUS] == pathway.APPROVED]
+    overdue = sum(1 for day in due if day is not None and day < until)
+    return {
+        "approved care plans on the last day": len(due),
+        "share of them with a review overdue that day": overdue / len(due) if due else 0.0,
+    }
 
 
 def _measures(sims: list, events: list[list], until: dt.date) -> dict[str, float]:
