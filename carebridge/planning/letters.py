@@ -26,9 +26,10 @@ CONTRIBUTION_NOT_ASSESSED = (
 )
 
 
-def _units(value) -> str:
-    text = f"{value:,.2f}"
-    return text.removesuffix(".00")
+def units(value) -> str:
+    """Units as people write them: 14, 3.5, 1,200 (not 14.00)."""
+    text = f"{value:,.2f}".removesuffix(".00")
+    return text.rstrip("0") if "." in text else text
 
 
 def plan_context(plan: CarePlan, *, services=None) -> CareAndSupportPlanContext:
@@ -77,7 +78,7 @@ def plan_context(plan: CarePlan, *, services=None) -> CareAndSupportPlanContext:
                 ),
                 "provider": s.provider.name if s.provider_id else None,
                 "unit_cost": builders.money(s.unit_cost),
-                "units_per_week": _units(s.planned_units_per_week),
+                "units_per_week": units(s.planned_units_per_week),
                 "weekly_cost": builders.money(s.weekly_cost),
             }
             for s in services

@@ -266,7 +266,7 @@ def remove_service(actor, plan: CarePlan, service: PlannedService, *, version: i
     _touch(current, actor)
     audit.record(
         actor,
-        audit.Action.DELETE,
+        audit.Action.UPDATE,  # the plan changed (AuditEvent has no DELETE action)
         person=current.person,
         obj=current,
         summary=f"Removed a service from the plan: {snapshot['description']}",
@@ -350,8 +350,14 @@ def submission_problems(plan: CarePlan) -> dict[str, str]:
     if plan.start_date is None:
         problems["start_date"] = "Enter the date the plan starts"
     summary = budget.summary(plan)
-    if summary.direct_payment_weekly and not hasattr(plan, "direct_payment"):
+    dp = getattr(plan, "direct_payment", None)
+    if summary.direct_payment_weekly and dp is None:
         problems["direct_payment"] = "Record the direct payment agreement"
+    elif dp is not None and dp.weekly_amount != summary.direct_payment_weekly:
+        problems["direct_payment"] = (
+            f"The direct payment agreement is for £{dp.weekly_amount} a week but the services "
+            f"paid by direct payment cost £{summary.direct_payment_weekly}: update the agreement"
+        )
     if not plan.services.exists() and any(
         "commissioned_services" in a.get("means", []) or "direct_payment" in a.get("means", [])
         for a in plan.needs.values()
@@ -416,7 +422,9 @@ def approve_plan(
     old = current.supersedes
     if old is not None and old.status == CarePlan.Status.APPROVED:
         _end_plan(actor, old, on=on, outcome="Continuation of support or services")
-    start = max(current.start_date or on, on) if current.start_date is None else current.start_date
+    # A CLD service event cannot start in the future: a plan approved ahead of its start date
+    # records its services from the day of approval.
+    start = current.start_date or on
     client_type = (
         cld.SERVICE_USER if current.assessment.kind == Assessment.Kind.ADULT else cld.UNPAID_CARER
     )
@@ -574,10 +582,15 @@ def complete_review(
         errors["method_of_review"] = "Select how the review was done"
     if errors:
         raise ValidationError(errors)
-    schedule = review_schedule(plan)
-    due = schedule[0] if schedule else None
     requested = plan.reviews.filter(status=Review.Status.REQUESTED).first()
-    kind = Review.Kind.UNPLANNED if requested else (due.kind if due else Review.Kind.ANNUAL)
+    # A review of the whole plan is a plan review (it also satisfies a direct-payment review
+    # falling due: rules.reviews); the first one after approval is the 6-8 week review.
+    if requested:
+        kind = Review.Kind.UNPLANNED
+    elif plan.reviews.filter(status=Review.Status.COMPLETED).exists():
+        kind = Review.Kind.ANNUAL
+    else:
+        kind = Review.Kind.FIRST
     review = requested or Review(person=plan.person, plan=plan)
     review.kind = kind
     review.status = Review.Status.COMPLETED

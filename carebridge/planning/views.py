@@ -76,11 +76,15 @@ def _detail_url(plan: CarePlan) -> str:
     return reverse("planning:detail", args=[plan.person.person_id, plan.pk])
 
 
-def _posted_version(request: HttpRequest) -> int:
+def _as_int(value, default: int) -> int:
     try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _posted_version(request: HttpRequest) -> int:
+    return _as_int(request.POST.get("version"), -1)
 
 
 def _once(request: HttpRequest, token: str, call: Callable, result_url: Callable | str):
@@ -139,6 +143,7 @@ def _common(plan: CarePlan, person: Person) -> dict:
         "needs": _needs_rows(plan),
         "money": budget.money,
         "signed_money": _signed_money,
+        "units": letters.units,
     }
 
 
@@ -347,7 +352,7 @@ def edit(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
         kept = take_preserved_work(request)
         if kept:
             form = PlanForm(kept, needs=needs)
-            version = int(kept.get("version") or plan.version)
+            version = _as_int(kept.get("version"), plan.version)
             messages.info(request, KEPT_WORK_MESSAGE)
         else:
             form = PlanForm(initial=PlanForm.initial_from(plan), needs=needs)
@@ -418,7 +423,7 @@ def add_service(request: HttpRequest, person: Person, access, pk: int) -> HttpRe
         kept = take_preserved_work(request)
         form = ServiceForm(kept) if kept else ServiceForm(initial={"version": plan.version})
         if kept:
-            version = int(kept.get("version") or plan.version)
+            version = _as_int(kept.get("version"), plan.version)
             messages.info(request, KEPT_WORK_MESSAGE)
     return render(
         request,
@@ -537,7 +542,7 @@ def direct_payment(request: HttpRequest, person: Person, access, pk: int) -> Htt
         kept = take_preserved_work(request)
         form = DirectPaymentForm(kept) if kept else DirectPaymentForm(initial=initial)
         if kept:
-            version = int(kept.get("version") or plan.version)
+            version = _as_int(kept.get("version"), plan.version)
             messages.info(request, KEPT_WORK_MESSAGE)
     return render(
         request,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from carebridge.assessments.models import Assessment, EligibilityDetermination
 from carebridge.casework.models import Allocation, CaseNote, Event
 from carebridge.core.access import Role
 from carebridge.core.models import (
@@ -21,6 +22,14 @@ from carebridge.people.models import (
     Person,
     PersonAlert,
     PersonName,
+)
+from carebridge.planning.models import (
+    CarePlan,
+    DirectPaymentAgreement,
+    PlanDecision,
+    PlannedService,
+    ResourceAllocationScheme,
+    Review,
 )
 from tests.factories import AllocationFactory, PersonFactory
 
@@ -71,6 +80,14 @@ WRITABLE = (
     CarerRelationship,
     PersonAlert,
     SubmissionReceipt,
+    CarePlan,
+    PlannedService,
+    DirectPaymentAgreement,
+    PlanDecision,
+    Review,
+    ResourceAllocationScheme,
+    Assessment,
+    EligibilityDetermination,
 )
 
 
@@ -80,6 +97,12 @@ def data_fingerprint() -> dict:
     counts = {m.__name__: m.objects.count() for m in WRITABLE}
     counts["person_versions"] = tuple(
         Person.objects.order_by("pk").values_list("version", flat=True)
+    )
+    counts["assessment_versions"] = tuple(
+        Assessment.objects.order_by("pk").values_list("pk", "version", "status")
+    )
+    counts["plan_versions"] = tuple(
+        CarePlan.objects.order_by("pk").values_list("pk", "version", "status")
     )
     counts["open_allocations"] = tuple(
         Allocation.objects.filter(ended_at__isnull=True)

@@ -79,16 +79,19 @@ def plan(sw, assessment):
 def write_plan(worker, plan, **overrides):
     fields = {
         "outcomes_wanted": "To stay living at home\nTo eat a hot meal every day",
-        "contingency_plan": "If the carers cannot come, her sister will visit and phone the duty team.",
+        "contingency_plan": "If the carers cannot come, her sister visits and phones the team.",
         "informal_support": "Her sister shops for her on Saturdays.",
         "information_and_advice": "Gave the leaflet on falls prevention.",
         "start_date": timezone.localdate(),
         "needs": {
-            key: {"how_met": f"Home care visits help with this ({key}).", "means": ["commissioned_services"]}
+            key: {
+                "how_met": f"Home care visits help with this ({key}).",
+                "means": ["commissioned_services"],
+            }
             for key in plan.needs
         },
         **overrides,
-    }  # fmt: skip
+    }
     return services.update_plan(worker, plan, version=plan.version, fields=fields)
 
 

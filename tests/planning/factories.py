@@ -16,6 +16,7 @@ from carebridge.organisations.models import Organisation
 from carebridge.planning.models import CarePlan, PlanDecision, PlannedService, Review
 from tests.factories import OrganisationFactory, PersonFactory, WorkerFactory
 
+COMMISSIONED = "commissioned_services"
 NEEDS = {
     "nutrition": {"limbs": ["without_assistance"], "evidence": "Cannot grip pans; misses meals"},
     "personal_hygiene": {"limbs": ["pain_distress_anxiety"], "evidence": "Washing hurts"},
@@ -67,19 +68,21 @@ class CarePlanFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     assessment = factory.LazyAttribute(
-        lambda o: DeterminationFactory(
-            assessment__person=o.person, assessment__assessor=o.created_by
-        ).assessment
+        lambda o: (
+            DeterminationFactory(
+                assessment__person=o.person, assessment__assessor=o.created_by
+            ).assessment
+        )
     )
     created_by = factory.SubFactory(WorkerFactory)
     updated_by = factory.SelfAttribute("created_by")
     status = CarePlan.Status.DRAFT
     needs = factory.LazyFunction(
         lambda: {
-            "nutrition": {"how_met": "Carers help with lunch and tea", "means": ["commissioned_services"]},
-            "personal_hygiene": {"how_met": "Morning visit to help wash", "means": ["commissioned_services"]},
+            "nutrition": {"how_met": "Carers help with lunch and tea", "means": [COMMISSIONED]},
+            "personal_hygiene": {"how_met": "Morning visit to help wash", "means": [COMMISSIONED]},
         }
-    )  # fmt: skip
+    )
     outcomes_wanted = "To stay at home\nTo get to the lunch club on Thursdays"
     contingency_plan = "If the carers do not arrive, her sister will call the agency."
     informal_support = "Her sister shops on Saturdays."
