@@ -843,6 +843,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
         request,
         "planning/approvals.html",
         {
+            "active_nav": "approvals",
             "waiting": waiting,
             "page": page,
             "overdue": overdue,
@@ -921,6 +922,7 @@ def ras_scheme(request: HttpRequest) -> HttpResponse:
         request,
         "planning/ras.html",
         {
+            "active_nav": "ras",
             "scheme": scheme,
             "row": row,
             "tables": _scheme_tables(scheme),

@@ -9,6 +9,8 @@ LINKS = {
     "/people/": Capability.SEARCH_PEOPLE,
     "/people/new/": Capability.CREATE_PERSON,
     "/break-glass/": Capability.VIEW_AUDIT,
+    "/people/plans/approvals/": Capability.APPROVE_PLAN,
+    "/people/plans/resource-allocation-system/": Capability.CONFIGURE_RAS,
 }
 
 
