@@ -61,9 +61,22 @@ def start(request: HttpRequest, person: Person, access) -> HttpResponse:
         chosen = request.POST.get("request", "")
         follows = next((e for e in requests if str(e.pk) == chosen), None)
         if not errors:
+            # A reassessment (after a review, or a change) carries on from the last one.
+            previous = (
+                Assessment.objects.filter(
+                    person=person, kind=kind, status=Assessment.Status.COMPLETED
+                )
+                .order_by("-completed_on", "-pk")
+                .first()
+            )
             try:
                 a = services.start_assessment(
-                    request.user, person, kind=kind, request=follows, cared_for=cared_for
+                    request.user,
+                    person,
+                    kind=kind,
+                    request=follows,
+                    cared_for=cared_for,
+                    previous=previous,
                 )
             except ValidationError as e:
                 errors = validation_errors(e)

@@ -385,3 +385,18 @@ def test_cancelling_marks_the_event_cancelled(started):
     assert a.status == Assessment.Status.CANCELLED
     a.event.refresh_from_db()
     assert a.event.cancelled is True
+
+
+def test_a_reassessment_carries_on_from_the_last_assessment(started, county):
+    client, a = started
+    fill_eligible(client, a)
+    a.refresh_from_db()
+    client.post(section_url(a, "check"), {"version": a.version})
+    r = client.post(
+        reverse("assessments:start", args=[county.person_a.person_id]), {"kind": "adult"}
+    )
+    assert r.status_code == 302
+    again = Assessment.objects.filter(person=county.person_a).order_by("-pk").first()
+    assert again.previous == a
+    assert again.what_matters == "Keeping my cat"
+    assert again.status == Assessment.Status.DRAFT
