@@ -61,9 +61,10 @@ def prepare(database: str, people: int, seed: int, reseed: bool) -> str:
         url = f"{PG}/{name}"
         fresh = not exists
     env["DATABASE_URL"] = url
+    # Always: a database seeded by an earlier version gets later migrations (new indexes).
+    sh([sys.executable, "-m", "carebridge", "migrate", "--noinput", "-v", "0"], env=env)
     if fresh:
-        print(f"[{database}] migrating and seeding {people:,} people (seed {seed})...", flush=True)
-        sh([sys.executable, "-m", "carebridge", "migrate", "--noinput", "-v", "0"], env=env)
+        print(f"[{database}] seeding {people:,} people (seed {seed})...", flush=True)
         t = time.perf_counter()
         sh(
             [sys.executable, "-m", "carebridge", "seed", "--people", str(people), "--seed",

@@ -103,6 +103,9 @@ class Event(models.Model):
         ordering = ["-start_date", "-id"]
         indexes = [
             models.Index(fields=["person", "-start_date"]),
+            # A person's latest event of one type (caseload next steps): without it a planner
+            # may walk every event of the type in date order.
+            models.Index(fields=["person", "event_type", "-start_date"]),
             models.Index(fields=["event_type", "start_date"]),
             models.Index(fields=["event_type", "end_date"]),
         ]
