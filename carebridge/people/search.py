@@ -5,9 +5,11 @@ unless the worker is named on them). A fixed number of queries, whatever the dat
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Subquery
+from django.db.models import Count, Prefetch, Subquery
 
 from carebridge.casework.access import searchable_people
 from carebridge.casework.models import Allocation
@@ -32,6 +34,9 @@ RESULT_FIELDS = (
 # in a county (about 1% of people), bounded so search stays fast at any size.
 MAX_CANDIDATES = 2000
 MIN_NAME_SCORE = 0.72
+# How long the list of common family names is trusted before it is read again. A stale list
+# only costs speed, never results: see _common_family_name.
+COMMON_NAMES_SECONDS = 600
 
 
 @dataclass
@@ -143,9 +148,9 @@ def _with_allocations(qs):
 
 def _ranked_by_name(qs, given: str, family: str) -> list[Hit]:
     """Candidates share a name key; rank them on plain tuples of their names, then load full
-    records for the best only. Three queries, whatever the number of candidates; four for a bare
-    family name, common or not (see :func:`_common_family_name`)."""
-    if not given:
+    records for the best only. Three queries, whatever the number of candidates (for a bare
+    family name that many people share, the shortcut of :func:`_common_family_name`)."""
+    if not given and f"{names.EXACT}:{names.normalise(family)}" in common_family_keys():
         hits = _common_family_name(qs, family)
         if hits is not None:
             return hits
@@ -167,11 +172,16 @@ def _ranked_by_name(qs, given: str, family: str) -> list[Hit]:
     q_given, q_family = names.normalise(given), names.normalise(family)
     best: dict[int, tuple[float, tuple]] = {}
     current: dict[int, tuple[str, str]] = {}
+    # Many candidates share a name (every Smith): score each distinct name once.
+    scored: dict[tuple[str, str], float] = {}
     for row in rows:
         _, person_id, kind, given_name, family_name = row
-        score = names.score(
-            q_given, q_family, names.normalise(given_name), names.normalise(family_name)
-        )
+        key = (given_name if q_given else "", family_name)
+        score = scored.get(key)
+        if score is None:
+            score = scored[key] = names.score(
+                q_given, q_family, names.normalise(given_name), names.normalise(family_name)
+            )
         if kind == PersonName.Kind.CURRENT:
             current[person_id] = (family_name, given_name)
             score += 0.001  # on a tie, show the current name as the one matched
@@ -192,26 +202,50 @@ def _ranked_by_name(qs, given: str, family: str) -> list[Hit]:
     return hits
 
 
+_common_names: tuple[float, frozenset[str]] = (float("-inf"), frozenset())
+_common_names_lock = threading.Lock()
+
+
+def common_family_keys(*, refresh: bool = False) -> frozenset[str]:
+    """The exact-name keys of family names shared by more people than a page shows, read at
+    most every COMMON_NAMES_SECONDS per process (one grouped query)."""
+    global _common_names
+    with _common_names_lock:
+        read_at, keys = _common_names
+        if refresh or time.monotonic() - read_at > COMMON_NAMES_SECONDS:
+            keys = frozenset(
+                PersonNameKey.objects.filter(
+                    part=PersonNameKey.Part.FAMILY, key__startswith=f"{names.EXACT}:"
+                )
+                .values("key")
+                .annotate(people=Count("person_id", distinct=True))
+                .filter(people__gt=MAX_RESULTS)
+                .values_list("key", flat=True)
+            )
+            _common_names = (time.monotonic(), keys)
+        return keys
+
+
 def _common_family_name(qs, family: str) -> list[Hit] | None:
     """A bare family name shared exactly by more people than a page shows (Smith, Jones...).
 
     Every exact match scores 1.0 and every other candidate scores less, so the page is simply
     the first exact matches in name order: SQL can pick them without ranking hundreds of
-    candidates in Python. Returns None when there are too few exact matches to fill the page,
-    and the full ranking runs instead (the same results either way)."""
+    candidates in Python. Tried only for names on the (cached) list of common names; returns
+    None when there are too few exact matches to fill the page after all (the list was stale,
+    or restricted records are hidden from this worker), and the full ranking runs instead: the
+    same results either way."""
     q_family = names.normalise(family)
     exact = PersonNameKey.objects.filter(
         part=PersonNameKey.Part.FAMILY, key=f"{names.EXACT}:{q_family}"
     ).values("person_id")
-    page = list(
-        qs.filter(pk__in=exact)
-        .order_by("family_name", "given_name", "pk")
-        .values_list("pk", flat=True)[: MAX_RESULTS + 1]
+    people = list(
+        _with_allocations(qs.filter(pk__in=exact)).order_by("family_name", "given_name", "pk")[
+            : MAX_RESULTS + 1
+        ]
     )
-    if len(page) <= MAX_RESULTS:
+    if len(people) <= MAX_RESULTS:
         return None
-    loaded = {p.pk: p for p in _with_allocations(Person.objects.filter(pk__in=page))}
-    people = [loaded[pk] for pk in page]
     matched: dict[int, tuple] = {}
     rows = (
         PersonName.objects.filter(person_id__in=[p.pk for p in people])

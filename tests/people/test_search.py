@@ -135,6 +135,7 @@ def test_a_common_family_name_gives_the_same_page_as_the_full_ranking(county, mo
         PersonFactory(given_name=f"Given{i:02d}", family_name="Jones")
     PersonFactory(given_name="Ann", family_name="Jonas")  # near miss: must not displace
     PersonFactory(given_name="Zoe", family_name="Brown", names=[("Zoe", "Jones")])
+    assert "n:jones" in search_module.common_family_keys(refresh=True)
     fast = search(worker, Criteria(name="Jones"))
     monkeypatch.setattr(search_module, "_common_family_name", lambda qs, family: None)
     slow = search(worker, Criteria(name="Jones"))
