@@ -47,7 +47,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     order = request.GET.get("order", "due")
     if order not in {"due", "name"}:
         order = "due"
-    rows = pathway.with_case_facts(selectors.caseload(worker, scope=scope))
+    rows = selectors.caseload(worker, scope=scope)
     if order == "due":
         # The next step is worked out per row from annotated facts; sorting on it needs every
         # row, which is bounded by a team's caseload (hundreds), in the same two queries.

@@ -26,6 +26,7 @@ LOCAL_DAYS_DETERMINATION_TO_PLAN = 28
 LOCAL_DAYS_TO_DECIDE_PLAN = 5
 
 LOCAL = "Local standard (the Care Act sets no deadline)"
+_LOCAL_TAIL = "local standard (the Care Act sets no deadline)"
 
 # Step keys (stable: pages filter and sort on them).
 START_ASSESSMENT = "start_assessment"
@@ -98,21 +99,21 @@ def next_step(f: CaseFacts) -> Step:
             WRITE_PLAN,
             "Write the care and support plan",
             _days(f.eligible_without_plan_since, LOCAL_DAYS_DETERMINATION_TO_PLAN),
-            "Care Act 2014 s24-25; " + LOCAL.lower(),
+            "Care Act 2014 s24-25; " + _LOCAL_TAIL,
         )
     if f.draft_assessment_started is not None:
         return Step(
             COMPLETE_ASSESSMENT,
             "Complete the assessment",
             _days(f.draft_assessment_started, LOCAL_DAYS_TO_COMPLETE_ASSESSMENT),
-            "Care Act 2014 s9-10; " + LOCAL.lower(),
+            "Care Act 2014 s9-10; " + _LOCAL_TAIL,
         )
     if f.request_awaiting_assessment_since is not None:
         return Step(
             START_ASSESSMENT,
             "Start the assessment",
             _days(f.request_awaiting_assessment_since, LOCAL_DAYS_REQUEST_TO_ASSESSMENT),
-            "Care Act 2014 s9; " + LOCAL.lower(),
+            "Care Act 2014 s9; " + _LOCAL_TAIL,
         )
     if f.next_review_due is not None:
         return Step(

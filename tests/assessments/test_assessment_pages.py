@@ -400,3 +400,16 @@ def test_a_reassessment_carries_on_from_the_last_assessment(started, county):
     assert again.previous == a
     assert again.what_matters == "Keeping my cat"
     assert again.status == Assessment.Status.DRAFT
+
+
+def test_completing_twice_makes_one_determination(started):
+    client, a = started
+    fill_eligible(client, a)
+    a.refresh_from_db()
+    body = {"version": a.version, "prevention_advice": ""}
+    first = client.post(section_url(a, "check"), body)
+    second = client.post(section_url(a, "check"), body)
+    detail = reverse("assessments:detail", args=[a.person.person_id, a.pk])
+    assert first["Location"] == detail and second["Location"] == detail
+    assert EligibilityDetermination.objects.filter(assessment=a).count() == 1
+    assert Event.objects.filter(event_type=Event.ASSESSMENT, person=a.person).count() == 1
