@@ -49,19 +49,20 @@ def caseload(request: HttpRequest) -> HttpResponse:
         order = "due"
     rows = selectors.caseload(worker, scope=scope)
     if order == "due":
-        # The next step is worked out per row from annotated facts; sorting on it needs every
-        # row, which is bounded by a team's caseload (hundreds), in the same two queries.
-        rows = sorted(
-            pathway.attach_steps(rows),
-            key=lambda a: (
-                a.next_step.due is None,
-                a.next_step.due or today(),
-                a.person.family_name,
-            ),
-        )
-    paginator = Paginator(rows, 50)
-    page = paginator.get_page(request.GET.get("page"))
-    if order == "name":
+        # Sorting on the next step needs every row's step: work it out from plain (id, person,
+        # name) tuples and the case facts (two light queries for the whole caseload), then load
+        # full rows for the page shown only.
+        light = list(rows.values_list("pk", "person_id", "person__family_name"))
+        facts = pathway.case_facts(pid for _, pid, _ in light)
+        steps = {pk: pathway.step_for(facts.get(pid)) for pk, pid, _ in light}
+        light.sort(key=lambda r: (steps[r[0]].due is None, steps[r[0]].due or today(), r[2], r[0]))
+        page = Paginator(light, 50).get_page(request.GET.get("page"))
+        full = {a.pk: a for a in rows.filter(pk__in=[r[0] for r in page.object_list])}
+        page.object_list = [full[r[0]] for r in page.object_list]
+        for a in page.object_list:
+            a.next_step = steps[a.pk]
+    else:
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
         pathway.attach_steps(page.object_list)
     return render(
         request,

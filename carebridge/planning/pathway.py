@@ -130,6 +130,10 @@ def case_facts(person_ids: Iterable[int]) -> dict[int, pathway.CaseFacts]:
     return facts
 
 
+def step_for(facts: pathway.CaseFacts | None) -> pathway.Step:
+    return pathway.next_step(facts or pathway.CaseFacts())
+
+
 def attach_steps(rows) -> list:
     """Set ``row.next_step`` on each caseload row (an allocation), in one query."""
     rows = list(rows)

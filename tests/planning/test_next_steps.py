@@ -82,3 +82,17 @@ def test_a_request_waiting_for_assessment_is_a_step(county, sw):
     assert step.due == dt.date(2026, 1, 5) + dt.timedelta(
         days=rules.LOCAL_DAYS_REQUEST_TO_ASSESSMENT
     )
+
+
+def test_team_caseload_sorts_by_when_the_next_step_is_due(county, sw, manager, client):
+    late, soon = county.person_a, county.person_a_team
+    assessment_services.start_assessment(sw, soon, kind="adult")
+    assessment_services.start_assessment(
+        sw, late, kind="adult", on=timezone.localdate() - dt.timedelta(days=40)
+    )
+    client.force_login(manager)
+    html = client.get("/caseload/?scope=team&order=due").content.decode()
+    assert html.index(late.family_name.upper()) < html.index(soon.family_name.upper())
+    assert "Overdue" in html
+    by_name = client.get("/caseload/?scope=team&order=name").content.decode()
+    assert "Complete the assessment" in by_name
