@@ -148,12 +148,11 @@ def for_person(person) -> dict:
     (three queries)."""
     assessments = list(
         Assessment.objects.filter(person=person)
-        .select_related("assessor", "determination")
+        .select_related("determination")
         .order_by("-started_on", "-pk")[:10]
     )
     plans = list(
         CarePlan.objects.filter(person=person)
-        .select_related("approved_by")
         .order_by("-created_at", "-pk")[:10]
     )
     step = pathway.next_step(case_facts([person.pk]).get(person.pk, pathway.CaseFacts()))
