@@ -3,19 +3,47 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
 
 from carebridge.core.access import Capability, can
 
+_PLAIN_ARG = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+@functools.lru_cache(maxsize=512)
+def _url_pattern(prefix: str, name: str, arity: int) -> tuple[str, tuple[str, ...]] | None:
+    """The URL for ``name`` reversed once with numbered stand-ins for its arguments (digits:
+    every converter in use accepts them), or None if there is no such pattern."""
+    stand_ins = tuple(f"9{i:02d}7531" for i in range(arity))
+    try:
+        built = reverse(name, args=stand_ins or None)
+    except NoReverseMatch:
+        return None
+    if any(built.count(s) != 1 for s in stand_ins):
+        return None
+    return built, stand_ins
+
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """``reverse`` for templates. Pages list dozens of links to the same view (a results table,
+    a caseload): plain arguments (letters, digits, ``-``, ``_``) are put into the URL reversed
+    once per view, which gives the same URL as ``reverse`` at a fraction of the cost."""
+    if not kwargs and all(_PLAIN_ARG.match(str(a)) for a in args):
+        found = _url_pattern(get_script_prefix(), name, len(args))
+        if found is not None:
+            built, stand_ins = found
+            for stand_in, arg in zip(stand_ins, args, strict=True):
+                built = built.replace(stand_in, str(arg))
+            return built
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
