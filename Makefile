@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install demo serve test test-fast test-browser lint format bench bench-seed bench-pages bench-eligibility bench-pathway clean
+.PHONY: help install demo serve test test-fast test-browser lint format bench bench-seed bench-pages bench-eligibility bench-pathway bench-charging clean
 
 help:
 	@echo "make demo   install everything, seed a synthetic county, serve on http://127.0.0.1:8000/"
@@ -54,7 +54,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-seed bench-pages bench-pathway bench-eligibility
+bench: bench-seed bench-pages bench-pathway bench-eligibility bench-charging
 
 bench-seed: install
 	$(BIN)/python bench/bench_seed.py --people 50000 --seed 1
@@ -67,6 +67,9 @@ bench-pathway: install
 
 bench-eligibility: install
 	$(BIN)/python bench/bench_eligibility.py
+
+bench-charging: install
+	$(BIN)/python bench/bench_charging.py
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -1,8 +1,8 @@
 """The ``carebridge`` command line.
 
-Own commands: ``demo``, ``serve``, ``seed``, ``check``, ``eligibility`` (``carebridge COMMAND
---help``). Any other command is handed to Django's management commands, so ``carebridge migrate``
-and ``carebridge createsuperuser`` work as ``manage.py`` would.
+Own commands: ``demo``, ``serve``, ``seed``, ``check``, ``eligibility``, ``charge``
+(``carebridge COMMAND --help``). Any other command is handed to Django's management commands,
+so ``carebridge migrate`` and ``carebridge createsuperuser`` work as ``manage.py`` would.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 
 import click
 
-OWN_COMMANDS = {"demo", "serve", "seed", "check", "eligibility"}
+OWN_COMMANDS = {"demo", "serve", "seed", "check", "eligibility", "charge"}
 DEMO_PEOPLE = 3000
 DEMO_SEED = 2026
 
@@ -248,6 +248,269 @@ def _eligibility(path: str, jsonl: bool) -> int:
             write(("[\n" if start == 0 else ",\n") + chunk)
         write("\n]\n")
     sys.stdout.flush()
+    return 0
+
+
+CHARGE_EXAMPLE = """\b
+Example (care at home, 2024-25; worked example N1, £67.71 a week; prints one object):
+  echo '{"financial_year": "2024-25", "setting": "non_residential", "age": 22,
+    "couple": false, "dependent_children": 0,
+    "premiums": ["disability", "enhanced_disability"],
+    "capital": {"savings": 0, "other": 0, "main_home": 0},
+    "weekly_income": [{"type": "universal_credit", "amount": 167.96},
+                      {"type": "pip_daily_living_enhanced", "amount": 108.55},
+                      {"type": "pip_mobility", "amount": 75.75}],
+    "weekly_housing_costs": 0, "weekly_disability_related_expenditure": 12.60,
+    "weekly_care_cost": 391.95, "s117": false, "free_service": null,
+    "first_permanent_admission_week": null}' | carebridge charge --input -
+\b
+Keys, income types and optional extensions: see carebridge/rules/charging/engine.py.
+Invalid input exits with status 2, a message on stderr and nothing on stdout.
+"""
+
+
+@cli.command(epilog=CHARGE_EXAMPLE)
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    metavar="FILE",
+    help="JSON file of cases: one object, or an array of them; JSON Lines if the name ends "
+    ".jsonl. '-' reads standard input.",
+)
+@click.option("--lines", is_flag=True, help="Read JSON Lines whatever the file name (e.g. stdin).")
+@click.option(
+    "--policy",
+    "policy_path",
+    metavar="FILE",
+    help="JSON object of council policy settings (see carebridge/rules/charging/policy.py); "
+    "settings not given take their national defaults.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes for a batch; 0 chooses: for 2,000 cases or more, one per idle CPU "
+    "(CPUs less the 1-minute load average, up to 8); 1 assesses in this process.",
+)
+def charge(input_path: str, lines: bool, policy_path: str | None, jobs: int) -> None:
+    """Assess the weekly charge for care and support (Care Act 2014 s14 and s17; SI 2014/2672).
+
+    Prints, for each case, {"weekly_charge", "council_pays", "full_cost", "free_reason",
+    "assessed_contribution", "steps", ...}, amounts in pounds to the penny and every step with
+    its source: one object for one input; a JSON array (or JSON Lines, one per input line) for
+    a batch. Pure: does not use the database.
+    """
+    jsonl = lines or input_path.lower().endswith(".jsonl")
+    sys.exit(_charge(input_path, jsonl=jsonl, policy_path=policy_path, jobs=jobs))
+
+
+# The batch a forked worker reads: (items, JSON Lines?, policy, name of the input). Set before
+# the workers are started, so that they inherit it rather than receive it pickled.
+_CHARGE_BATCH: tuple = ()
+_CHARGE_PARALLEL_FROM = 2000
+_CHARGE_MAX_JOBS = 8
+
+
+def _charge_chunk(bounds: tuple[int, int]) -> tuple[bytes, tuple[int, str] | None]:
+    """Assess items ``[lo, hi)`` of the batch: (their JSON, UTF-8, one per line with a comma
+    after each but the last unless JSON Lines) or, at the first invalid item, (b"", (its index,
+    the message))."""
+    import json
+    from decimal import Decimal
+
+    from carebridge.rules.charging import InvalidCase, InvalidPolicy, assess, parse
+
+    items, jsonl, policy, name = _CHARGE_BATCH
+    loads = json.JSONDecoder(parse_float=Decimal).decode  # amounts exactly, never as floats
+    out = []
+    lo, hi = bounds
+    for index in range(lo, hi):
+        try:
+            if jsonl:
+                number, line = items[index]
+                try:
+                    item = loads(line)
+                except json.JSONDecodeError as e:
+                    message = f"line {number}, column {e.colno}: invalid JSON: {e.msg}"
+                    return b"", (index, f"{name}, {message}")
+                out.append(assess(parse(item), policy).as_json())
+            else:
+                out.append(assess(parse(items[index]), policy).as_json())
+        except (InvalidCase, InvalidPolicy) as e:
+            where = f"line {items[index][0]}" if jsonl else f"item {index + 1}"
+            return b"", (index, f"{name}, {where}: {e}")
+    return ("\n" if jsonl else ",\n").join(out).encode(), None
+
+
+def _charge_jobs(count: int, jobs: int) -> int:
+    """The worker processes to use: ``jobs``, or if 0, for a large batch one per idle CPU (the
+    CPUs less the 1-minute load average, at most 8): on a busy machine more workers than idle
+    CPUs only compete with each other."""
+    if not hasattr(os, "fork"):
+        return 1
+    if jobs == 0:
+        if count < _CHARGE_PARALLEL_FROM:
+            return 1
+        try:
+            cpus = len(os.sched_getaffinity(0))
+        except AttributeError:  # not on Linux
+            cpus = os.cpu_count() or 1
+        try:
+            busy = os.getloadavg()[0]
+        except (AttributeError, OSError):
+            busy = 0.0
+        jobs = min(_CHARGE_MAX_JOBS, int(cpus - busy + 0.5))
+    return max(1, min(jobs, count))
+
+
+def _charge_parallel(count: int, jobs: int) -> list[tuple[bytes, tuple[int, str] | None]]:
+    """Assess the batch, in order. With more than one job, split it into contiguous chunks:
+    forked children assess all but the first, which this process assesses meanwhile; each child
+    sends its result back through a pipe and leaves with ``os._exit`` (no interpreter shutdown
+    walking the inherited batch). A chunk whose child cannot be started is assessed here."""
+    import pickle
+
+    if jobs <= 1 or count == 0:
+        return [_charge_chunk((0, count))]
+    size = -(-count // jobs)
+    bounds = [(lo, min(lo + size, count)) for lo in range(0, count, size)]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    children: dict[int, tuple[int, int]] = {}  # chunk number -> (pid, read end of its pipe)
+    for number, chunk in enumerate(bounds[1:], start=1):
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # e.g. a process limit: this process will assess the chunk
+            os.close(read_end)
+            os.close(write_end)
+            continue
+        if pid == 0:  # the child
+            status = 0
+            try:
+                os.close(read_end)
+                try:
+                    result = _charge_chunk(chunk)
+                except BaseException as e:  # report, never print from a child
+                    result = (b"", (chunk[0], f"internal error in a worker: {e!r}"))
+                    status = 1
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        children[number] = (pid, read_end)
+    results = []
+    for number, chunk in enumerate(bounds):
+        if number not in children:
+            results.append(_charge_chunk(chunk))
+            continue
+        pid, read_end = children[number]
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+        os.waitpid(pid, 0)
+        if payload:
+            results.append(pickle.loads(payload))  # noqa: S301 - our own child's result
+        else:
+            results.append((b"", (chunk[0], "internal error: a worker process stopped")))
+    return results
+
+
+def _charge(path: str, jsonl: bool, policy_path: str | None, jobs: int = 1) -> int:
+    """Read, check and assess every case, then print them; on any error print only to stderr
+    and return 2."""
+    import gc
+    import json
+    from decimal import Decimal
+    from pathlib import Path
+
+    from carebridge.rules.charging import (
+        DEFAULT_POLICY,
+        InvalidCase,
+        InvalidPolicy,
+        assess,
+        parse,
+        policy_from_dict,
+    )
+
+    global _CHARGE_BATCH
+    # As for eligibility: a batch that makes no reference cycles, so the collector only costs.
+    gc.disable()
+
+    def fail(message: str) -> int:
+        click.echo(f"Error: {message}", err=True)
+        return 2
+
+    policy = DEFAULT_POLICY
+    if policy_path is not None:
+        try:
+            policy = policy_from_dict(
+                json.loads(Path(policy_path).read_text(encoding="utf-8"), parse_float=Decimal)
+            )
+        except OSError as e:
+            return fail(f"cannot read {policy_path}: {e.strerror or e}")
+        except ValueError as e:  # invalid JSON or UTF-8, or an InvalidPolicy
+            return fail(f"{policy_path}: {e}")
+
+    name = "standard input" if path == "-" else path
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as e:
+        return fail(f"cannot read {name}: {e.strerror or e}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        return fail(f"{name} is not UTF-8 text (byte {e.start + 1})")
+    del raw
+    if jsonl:
+        items: list = [
+            (number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()
+        ]
+    else:
+        if not text.strip():
+            return fail(f"{name} is empty: expected a JSON object or an array of objects")
+        try:
+            data = json.JSONDecoder(parse_float=Decimal).decode(text)
+        except json.JSONDecodeError as e:
+            return fail(f"{name}, line {e.lineno}, column {e.colno}: invalid JSON: {e.msg}")
+        if isinstance(data, dict):
+            try:
+                result = assess(parse(data), policy).as_json(pretty=True)
+            except (InvalidCase, InvalidPolicy) as e:
+                return fail(f"{name}: {e}")
+            sys.stdout.write(result + "\n")
+            sys.stdout.flush()
+            return 0
+        if not isinstance(data, list):
+            return fail(f"{name}: expected a JSON object or an array of objects")
+        items = data
+    del text
+
+    # Every case is read, checked and assessed before anything is printed.
+    _CHARGE_BATCH = (items, jsonl, policy, name)
+    chunks = _charge_parallel(len(items), _charge_jobs(len(items), jobs))
+    _CHARGE_BATCH = ()
+    for _, error in chunks:
+        if error is not None:
+            return fail(error[1])
+    out = sys.stdout.buffer
+    pieces = [chunk for chunk, _ in chunks if chunk]
+    if jsonl:
+        for chunk in pieces:
+            out.write(chunk)
+            out.write(b"\n")
+    elif not pieces:
+        out.write(b"[]\n")
+    else:
+        out.write(b"[\n")
+        for i, chunk in enumerate(pieces):
+            if i:
+                out.write(b",\n")
+            out.write(chunk)
+        out.write(b"\n]\n")
+    out.flush()
     return 0
 
 

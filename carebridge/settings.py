@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "carebridge.letters",
     "carebridge.assessments",
     "carebridge.planning",
+    "carebridge.finance",
     "carebridge.demo",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/", include("carebridge.frontdoor.urls")),
     path("people/", include("carebridge.assessments.urls")),
     path("people/", include("carebridge.planning.urls")),
+    path("people/", include("carebridge.finance.urls")),
     path("admin/", admin.site.urls),
 ]
 

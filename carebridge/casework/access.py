@@ -1,6 +1,10 @@
 """Whether a worker may see a particular person: their legitimate relationship.
 
 * A worker sees the people allocated to them or to their team (team managers: their team).
+* A finance officer in a financial assessment team sees the people the council charges or may
+  charge for care: those with a care and support plan awaiting approval or approved, or with a
+  financial assessment (see :func:`_finance_q`). Their cases are held by practitioners' teams,
+  so without this their only way in would be breaking glass.
 * Anyone else whose role allows it must break glass with a typed reason; that access lasts
   ``BREAK_GLASS_HOURS``, is audited, and is shown to the person's team manager.
 * A restricted record is seen, and found in search, only by the workers named on it.
@@ -15,6 +19,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -28,6 +33,7 @@ from .models import Allocation
 class Basis(enum.StrEnum):
     ALLOCATED = "allocated to you"
     TEAM = "allocated to your team"
+    FINANCE = "financial assessment and charging"
     NAMED = "named on a restricted record"
     BREAK_GLASS = "break-glass access"
     NONE = "no relationship"
@@ -55,7 +61,34 @@ def _relationship_q(worker) -> Q:
         person=OuterRef("pk"), worker=worker, expires_at__gt=timezone.now()
     )
     q |= Q(Exists(glass))
+    if _in_finance_team(worker):
+        q |= _finance_q()
     return q
+
+
+FINANCE_TEAM_KIND = "finance"
+# Plans that the council charges, or may soon charge, for (a draft is not yet anyone's budget).
+_CHARGEABLE_PLAN_STATUSES = ("submitted", "approved")
+
+
+def _in_finance_team(worker) -> bool:
+    if not (can(worker, Capability.EDIT_FINANCIAL) and worker.team_id):
+        return False
+    team_model = apps.get_model("organisations", "Team")
+    return team_model.objects.filter(
+        pk=worker.team_id, kind=FINANCE_TEAM_KIND, is_active=True
+    ).exists()
+
+
+def _finance_q() -> Q:
+    """People with a plan awaiting approval or approved, or with a financial assessment."""
+    plans = apps.get_model("planning", "CarePlan").objects.filter(
+        person=OuterRef("pk"), status__in=_CHARGEABLE_PLAN_STATUSES
+    )
+    assessments = apps.get_model("finance", "FinancialAssessment").objects.filter(
+        person=OuterRef("pk")
+    )
+    return Q(Exists(plans)) | Q(Exists(assessments))
 
 
 def _named_q(worker) -> Q:
@@ -97,6 +130,8 @@ def person_access(worker, person: Person) -> Access:
         return Access(True, Basis.ALLOCATED)
     if current and worker.team_id and current["team_id"] == worker.team_id:
         return Access(True, Basis.TEAM)
+    if _in_finance_team(worker) and Person.objects.filter(_finance_q(), pk=person.pk).exists():
+        return Access(True, Basis.FINANCE)
     glass = (
         BreakGlassAccess.objects.filter(person=person, worker=worker, expires_at__gt=timezone.now())
         .order_by("-expires_at")

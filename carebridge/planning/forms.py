@@ -196,6 +196,11 @@ class ServiceForm(OnceOnlyForm):
     unit_cost = forms.CharField(label="Unit cost (£)", required=False)
     cost_frequency = _Choice("Cost frequency", cld.COST_FREQUENCY)
     planned_units_per_week = forms.CharField(label="Planned units per week", required=False)
+    s117_aftercare = forms.BooleanField(
+        label="This service is aftercare under section 117 of the Mental Health Act 1983",
+        required=False,
+        help_text="s117 aftercare is free: no charge can be made for it.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     UNIT_COST_MAX = Decimal("99999999.99")
@@ -253,6 +258,7 @@ class ServiceForm(OnceOnlyForm):
             "unit_cost": d["unit_cost"],
             "cost_frequency": d["cost_frequency"],
             "planned_units_per_week": d["planned_units_per_week"],
+            "s117_aftercare": bool(d.get("s117_aftercare")),
         }
 
 

@@ -159,6 +159,12 @@ class PlannedService(models.Model):
     unit_cost = models.DecimalField(max_digits=10, decimal_places=2)
     cost_frequency = models.CharField(max_length=30, choices=cld.choices(cld.COST_FREQUENCY))
     planned_units_per_week = models.DecimalField(max_digits=8, decimal_places=2)
+    s117_aftercare = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Provided as aftercare under s117 of the Mental Health Act 1983: never "
+        "charged for (see carebridge.finance).",
+    )
     event = models.OneToOneField(
         "casework.Event", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -151,9 +151,6 @@ def for_person(person) -> dict:
         .select_related("determination")
         .order_by("-started_on", "-pk")[:10]
     )
-    plans = list(
-        CarePlan.objects.filter(person=person)
-        .order_by("-created_at", "-pk")[:10]
-    )
+    plans = list(CarePlan.objects.filter(person=person).order_by("-created_at", "-pk")[:10])
     step = pathway.next_step(case_facts([person.pk]).get(person.pk, pathway.CaseFacts()))
     return {"assessments": assessments, "plans": plans, "next_step": step}

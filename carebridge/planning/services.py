@@ -174,6 +174,7 @@ def start_plan(actor, assessment: Assessment) -> CarePlan:
                 unit_cost=s.unit_cost,
                 cost_frequency=s.cost_frequency,
                 planned_units_per_week=s.planned_units_per_week,
+                s117_aftercare=s.s117_aftercare,
             )
     audit.record(
         actor,

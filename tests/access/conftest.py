@@ -15,6 +15,7 @@ from carebridge.core.models import (
     RestrictedAccess,
     SubmissionReceipt,
 )
+from carebridge.finance.models import ChargeDecision, FinancialAssessment
 from carebridge.people.models import (
     AccommodationStatusRecord,
     CarerRelationship,
@@ -88,6 +89,8 @@ WRITABLE = (
     ResourceAllocationScheme,
     Assessment,
     EligibilityDetermination,
+    FinancialAssessment,
+    ChargeDecision,
 )
 
 
@@ -103,6 +106,12 @@ def data_fingerprint() -> dict:
     )
     counts["plan_versions"] = tuple(
         CarePlan.objects.order_by("pk").values_list("pk", "version", "status")
+    )
+    counts["financial_assessment_versions"] = tuple(
+        FinancialAssessment.objects.order_by("pk").values_list("pk", "version", "status")
+    )
+    counts["charges"] = tuple(
+        ChargeDecision.objects.order_by("pk").values_list("pk", "weekly_amount", "valid_to")
     )
     counts["open_allocations"] = tuple(
         Allocation.objects.filter(ended_at__isnull=True)

@@ -11,7 +11,9 @@ view can skip the matrix.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import enum
+from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -101,6 +103,14 @@ PAGES: dict[str, Page] = {
     "planning:approvals": Page(READ, C.APPROVE_PLAN),
     # GET: ASSESS, APPROVE_PLAN or CONFIGURE_RAS; POST (save a new version): CONFIGURE_RAS.
     "planning:ras": Page(FORM, C.CONFIGURE_RAS, rule="ras"),
+    # finance
+    "finance:overview": Page(READ, C.VIEW_PERSON, person=True),
+    "finance:start": Page(FORM, C.EDIT_FINANCIAL, person=True),
+    "finance:detail": Page(READ, C.VIEW_PERSON, person=True),
+    "finance:edit": Page(FORM, C.EDIT_FINANCIAL, person=True),
+    "finance:complete": Page(ACTION, C.EDIT_FINANCIAL, person=True),
+    "finance:recalculate": Page(ACTION, C.EDIT_FINANCIAL, person=True),
+    "finance:letter": Page(READ, C.VIEW_PERSON, person=True),
 }
 
 
@@ -246,6 +256,8 @@ def _setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
     arguments, a minimal valid body, or None to use _body)."""
     if view.startswith("assessments:"):
         return _assessment_setup(view, county, person)
+    if view.startswith("finance:"):
+        return _finance_setup(view, county, person)
     if not view.startswith("planning:"):
         return [], None
     from carebridge.planning.models import CarePlan
@@ -341,6 +353,51 @@ def _assessment_setup(view: str, county, person) -> tuple[list, dict[str, str] |
     return [draft.pk], {"reason": "Moved out of the county"}
 
 
+def _finance_setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
+    from carebridge.planning.models import CarePlan
+    from tests.finance.factories import (
+        ChargeDecisionFactory,
+        CompletedAssessmentFactory,
+        FinancialAssessmentFactory,
+    )
+    from tests.planning.factories import CarePlanFactory, PlannedServiceFactory
+
+    officer = county.workers[Role.FINANCE_OFFICER]
+    token = form_data.token()
+    if view == "finance:overview":
+        return [], {}
+    if view == "finance:start":
+        return [], {
+            "kind": "full", "financial_year": "2025-26", "setting": "non_residential",
+            "submission_token": token,
+        }  # fmt: skip
+    if view in ("finance:edit", "finance:complete"):
+        draft = FinancialAssessmentFactory(person=person, started_by=officer)
+        version = {"version": str(draft.version), "submission_token": token}
+        if view == "finance:complete":
+            return [draft.pk], version
+        return [draft.pk], {
+            "financial_year": "2025-26", "setting": "non_residential", "age": "78",
+            "couple": "no", "capital_savings": "3000.00", "income-0-type": "state_pension",
+            "income-0-amount": "230.25", "weekly_care_cost": "257.60", "s117": "no",
+            "evidence": "Pension statements", "income_rows": "8", "action": "save",
+            **form_data.date_parts("effective_from", dt.date(2025, 4, 7)), **version,
+        }  # fmt: skip
+    fa = CompletedAssessmentFactory(person=person, started_by=officer)
+    ChargeDecisionFactory(
+        person=person, financial_assessment=fa, weekly_care_cost=Decimal("200.00")
+    )
+    if view == "finance:recalculate":
+        # The plan in force now costs more than the charge was worked out on.
+        plan = CarePlanFactory(
+            person=person, created_by=county.workers[Role.SOCIAL_WORKER],
+            status=CarePlan.Status.APPROVED, approved_on=timezone.localdate(),
+        )  # fmt: skip
+        PlannedServiceFactory(plan=plan)
+        return [fa.pk], {"submission_token": token}
+    return [fa.pk], {}
+
+
 def _body(view: str, county, person) -> dict[str, str]:
     """A minimal valid body: what would be saved if the worker were allowed."""
     match view:
@@ -397,6 +454,16 @@ def _check_redirect(response, view, principal, person, method):
         a = Assessment.objects.filter(person=person).order_by("-pk").first()
         prefix = reverse("assessments:detail", args=[person.person_id, a.pk])
         assert location.startswith(prefix) and location != prefix
+    elif view in ("finance:start", "finance:edit"):
+        from carebridge.finance.models import FinancialAssessment
+
+        fa = FinancialAssessment.objects.filter(person=person).order_by("-pk").first()
+        assert location == reverse("finance:edit", args=[person.person_id, fa.pk])
+    elif view.startswith("finance:"):
+        from carebridge.finance.models import FinancialAssessment
+
+        fa = FinancialAssessment.objects.filter(person=person).order_by("-pk").first()
+        assert location == reverse("finance:detail", args=[person.person_id, fa.pk])
     elif view == "planning:ras":
         assert location == reverse("planning:ras")
     elif view.startswith("planning:"):
