@@ -362,8 +362,8 @@ def print_table(results: list[Result], startup: float, engine: tuple[float, floa
     print(f"\nProcess start (one assessment, included above): {startup:.2f} s.")
     print(
         f"CPUs here: {cpus()}; 1-minute load average now {os.getloadavg()[0]:.2f}. Without "
-        "--jobs the command uses one worker process per idle CPU (CPUs less the load average, "
-        "at most 8) for 2,000 cases or more; --jobs 1 assesses in one process."
+        "--jobs the command uses one worker process per CPU (at most 8) for 2,000 cases or "
+        "more; --jobs 1 assesses in one process."
     )
     if all(not r.error and not r.mismatches for r in results):
         print("Every charge agrees with an independent restatement of the rules in pence.")
@@ -382,7 +382,6 @@ def main() -> None:
         startup, _, _, _ = run_cli(one, tmp / "out.one.json")
         runs = (
             ("json", array, ("--jobs", "1")),
-            ("json", array, ("--jobs", str(cpus()))),
             ("json", array, ()),
             ("jsonl", lines, ()),
         )

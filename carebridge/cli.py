@@ -291,8 +291,8 @@ Invalid input exits with status 2, a message on stderr and nothing on stdout.
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="Worker processes for a batch; 0 chooses: for 2,000 cases or more, one per idle CPU "
-    "(CPUs less the 1-minute load average, up to 8); 1 assesses in this process.",
+    help="Worker processes for a batch; 0 chooses (for 2,000 cases or more, one per CPU, up to "
+    "8); 1 assesses in this process.",
 )
 def charge(input_path: str, lines: bool, policy_path: str | None, jobs: int) -> None:
     """Assess the weekly charge for care and support (Care Act 2014 s14 and s17; SI 2014/2672).
@@ -345,9 +345,8 @@ def _charge_chunk(bounds: tuple[int, int]) -> tuple[bytes, tuple[int, str] | Non
 
 
 def _charge_jobs(count: int, jobs: int) -> int:
-    """The worker processes to use: ``jobs``, or if 0, for a large batch one per idle CPU (the
-    CPUs less the 1-minute load average, at most 8): on a busy machine more workers than idle
-    CPUs only compete with each other."""
+    """The worker processes to use: ``jobs``, or if 0, for a large batch one per CPU (at most
+    8). On a machine already busy, ``--jobs 1`` can be as fast."""
     if not hasattr(os, "fork"):
         return 1
     if jobs == 0:
@@ -357,11 +356,7 @@ def _charge_jobs(count: int, jobs: int) -> int:
             cpus = len(os.sched_getaffinity(0))
         except AttributeError:  # not on Linux
             cpus = os.cpu_count() or 1
-        try:
-            busy = os.getloadavg()[0]
-        except (AttributeError, OSError):
-            busy = 0.0
-        jobs = min(_CHARGE_MAX_JOBS, int(cpus - busy + 0.5))
+        jobs = min(cpus, _CHARGE_MAX_JOBS)
     return max(1, min(jobs, count))
 
 
