@@ -417,11 +417,13 @@ def decide_charge(
     weekly_care_cost: Decimal | None = None,
     council_pays: Decimal | None = None,
     workings: dict | None = None,
+    _plan_approval: bool = False,
 ) -> ChargeDecision:
     """Start a charge decision: the one in force ends the day this one starts (history kept),
     and the plan in force shows the contribution. Refuses a positive charge where s117
     aftercare applies, and a charge below nothing."""
-    _require(actor)
+    if not _plan_approval:  # a charge follows from an approved plan: no finance role needed
+        _require(actor)
     weekly_amount = Decimal(weekly_amount)
     if weekly_amount < 0:
         raise ValidationError({"weekly_amount": "A charge cannot be less than £0.00"})
@@ -534,6 +536,28 @@ def recalculate(actor, fa: FinancialAssessment, *, on: dt.date | None = None) ->
     its s117 services): the charge in force ends, history kept. For a change of income or
     capital, start a new financial assessment instead."""
     _require(actor)
+    return _recalculate(actor, fa, on=on)
+
+
+@transaction.atomic
+def recalculate_after_plan_approval(actor, plan: CarePlan) -> ChargeDecision | None:
+    """Called when a manager approves a plan: if the person has a completed financial
+    assessment and the plan changed what they should pay (its cost, or s117), the charge is
+    recalculated at once, history kept. Nothing happens otherwise."""
+    fa = FA.objects.filter(person_id=plan.person_id, status=FA.Status.COMPLETED).first()
+    if fa is None:
+        return None
+    in_force = ChargeDecision.objects.filter(
+        person_id=plan.person_id, valid_to__isnull=True
+    ).first()
+    if change_since(fa, in_force, current_plan(fa.person)) is None:
+        return None
+    return _recalculate(actor, fa, plan_approval=True)
+
+
+def _recalculate(
+    actor, fa: FinancialAssessment, *, on: dt.date | None = None, plan_approval: bool = False
+) -> ChargeDecision:
     on = on or timezone.localdate()
     current = FA.objects.select_for_update().get(pk=fa.pk)
     if current.status != FA.Status.COMPLETED:
@@ -575,4 +599,5 @@ def recalculate(actor, fa: FinancialAssessment, *, on: dt.date | None = None) ->
         valid_from=max(starts),
         reason=s117.NO_CHARGE_REASON if change.s117 else f"Recalculated: {change.reason}",
         workings=result,
+        _plan_approval=plan_approval,
     )

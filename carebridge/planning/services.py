@@ -455,6 +455,10 @@ def approve_plan(
         reasons=(note or "").strip(),
     )  # fmt: skip
     refresh_review_schedule(current)
+    # The person's charge follows the approved plan (its cost; s117 services are never charged).
+    from carebridge.finance.services import recalculate_after_plan_approval
+
+    recalculate_after_plan_approval(actor, current)
     audit.record(
         actor, audit.Action.UPDATE, person=current.person, obj=current,
         summary=f"Approved the care and support plan (personal budget "

@@ -112,28 +112,45 @@ def test_a_charge_cannot_start_before_the_one_in_force(officer, person):
     assert "on or after 2 June 2025" in e.value.message_dict["effective_from"][0]
 
 
-def test_recalculate_when_the_plan_cost_changes(officer, sw, manager, person, approved_plan):
+def test_approving_a_revised_plan_recalculates_the_charge(
+    officer, sw, manager, person, approved_plan
+):
     fa, first = complete_full(officer, person)
     with pytest.raises(ValidationError):
         services.recalculate(officer, fa)  # nothing has changed
-    # A revised plan with more care is approved.
+    # A revised plan with more care is approved: the charge follows at once, history kept.
     revision = planning_services.start_plan(sw, approved_plan.assessment)
     write_plan(sw, revision)
     add_home_care(sw, revision, description="Evening visit", planned_units_per_week=Decimal(7))
     planning_services.submit_plan(sw, revision, version=revision.version)
     planning_services.approve_plan(manager, revision, version=revision.version)
-    change = services.change_since(
-        fa, ChargeDecision.objects.get(pk=first.pk), services.current_plan(person)
-    )
-    assert change is not None and "£386.40" in change.reason
-    second = services.recalculate(officer, fa)
+    second = ChargeDecision.objects.filter(person=person).order_by("-pk").first()
     first.refresh_from_db()
+    assert second.pk != first.pk
     assert first.valid_to == second.valid_from
     assert second.plan_id == revision.pk
     assert second.weekly_care_cost == Decimal("386.40")
-    assert second.reason.startswith("Recalculated: ")
+    assert second.reason.startswith("Recalculated: ") and "£386.40" in second.reason
     assert CarePlan.objects.get(pk=revision.pk).person_contribution_weekly == second.weekly_amount
     assert ChargeDecision.objects.filter(person=person).count() == 2
+    with pytest.raises(ValidationError):
+        services.recalculate(officer, fa)  # already up to date
+
+
+def test_approving_a_plan_with_s117_aftercare_stops_the_charge(
+    officer, sw, manager, person, approved_plan
+):
+    _fa, first = complete_full(officer, person)
+    assert first.weekly_amount > 0
+    revision = planning_services.start_plan(sw, approved_plan.assessment)
+    write_plan(sw, revision)
+    revision.services.update(s117_aftercare=True)
+    revision.refresh_from_db()
+    planning_services.submit_plan(sw, revision, version=revision.version)
+    planning_services.approve_plan(manager, revision, version=revision.version)
+    now = ChargeDecision.objects.get(person=person, valid_to__isnull=True)
+    assert now.weekly_amount == 0 and now.s117_aftercare
+    assert CarePlan.objects.get(pk=revision.pk).person_contribution_weekly == 0
 
 
 def test_declined_to_disclose_pays_the_full_cost(officer, person, approved_plan):
