@@ -101,6 +101,30 @@ def claim_submission(token: str, worker, result_url: str) -> None:
         raise DuplicateSubmission(previous_result(token) or result_url) from None
 
 
+def submit_once(request, token: str, call, result_url):
+    """Run a service call and claim the form's one-time token in the same transaction: a second
+    submission of the same form raises DuplicateSubmission and saves nothing. ``result_url`` is
+    a URL, or a function of the call's result giving one."""
+    with transaction.atomic():
+        result = call()
+        url = result_url(result) if callable(result_url) else result_url
+        claim_submission(token, request.user, url)
+    return result
+
+
+def already_submitted(request, message: str):
+    """The answer to a form submitted a second time: a redirect to the first submission's
+    result with ``message``, or None if this is the first time."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    url = previous_result(request.POST.get("submission_token", ""))
+    if url:
+        messages.info(request, message)
+        return redirect(url)
+    return None
+
+
 def form_errors(form) -> dict[str, str]:
     """Field -> first message, the shape every page's error summary takes."""
     return {k: v[0] for k, v in form.errors.items()}

@@ -8,11 +8,9 @@ goes through :mod:`carebridge.finance.services`; the pages only read and show.""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,9 +21,9 @@ from carebridge.casework.guards import person_view
 from carebridge.core.access import Capability, can
 from carebridge.core.forms import (
     DuplicateSubmission,
-    claim_submission,
+    already_submitted,
     form_errors,
-    previous_result,
+    submit_once,
     validation_errors,
 )
 from carebridge.core.middleware import KEPT_WORK_MESSAGE, take_preserved_work
@@ -61,25 +59,6 @@ def _as_int(value, default: int) -> int:
         return int(value)
     except (TypeError, ValueError):
         return default
-
-
-def _once(request: HttpRequest, token: str, call: Callable, result_url: Callable | str):
-    """Run a service call and claim the form's one-time token in the same transaction: a second
-    submission of the same form raises DuplicateSubmission and saves nothing."""
-    with transaction.atomic():
-        result = call()
-        url = result_url(result) if callable(result_url) else result_url
-        claim_submission(token, request.user, url)
-    return result
-
-
-def _already_done(request: HttpRequest, message: str) -> HttpResponse | None:
-    """The answer to a form submitted a second time: the first submission's result."""
-    url = previous_result(request.POST.get("submission_token", ""))
-    if url:
-        messages.info(request, message)
-        return redirect(url)
-    return None
 
 
 def _gbp(amount) -> str:
@@ -140,13 +119,13 @@ def overview(request: HttpRequest, person: Person, access) -> HttpResponse:
 def start(request: HttpRequest, person: Person, access) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
-        if done := _already_done(request, "The financial assessment was already started."):
+        if done := already_submitted(request, "The financial assessment was already started."):
             return done
         form = StartForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
             try:
-                fa = _once(
+                fa = submit_once(
                     request,
                     d["submission_token"],
                     lambda: services.start_financial_assessment(
@@ -341,7 +320,9 @@ def edit(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
     conflict = ""
     version = fa.version
     if request.method == "POST":
-        if done := _already_done(request, "Your changes were already saved: you sent them twice."):
+        if done := already_submitted(
+            request, "Your changes were already saved: you sent them twice."
+        ):
             return done
         rows = _as_int(request.POST.get("income_rows"), FinancialAssessmentForm.rows_for(fa))
         form = FinancialAssessmentForm(request.POST, kind=fa.kind, rows=rows)
@@ -380,7 +361,7 @@ def edit(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
                     changes["result"] = None  # no calculation stands for these figures
             target = _edit_url(fa) + ("#result" if calculating and not errors else "")
             try:
-                _once(
+                submit_once(
                     request,
                     d["submission_token"],
                     lambda: services.save_draft(
@@ -443,14 +424,14 @@ def edit(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
 @person_view(Capability.EDIT_FINANCIAL, page="complete a financial assessment")
 def complete(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
     fa = selectors.assessment_for(person, pk)
-    if done := _already_done(request, "The financial assessment was already completed."):
+    if done := already_submitted(request, "The financial assessment was already completed."):
         return done
     if not fa.is_draft:
         messages.info(request, "This financial assessment has already been completed")
         return redirect(_detail_url(fa))
     version = _as_int(request.POST.get("version"), -1)
     try:
-        decision = _once(
+        decision = submit_once(
             request,
             request.POST.get("submission_token", ""),
             lambda: services.complete(request.user, fa, version=version),
@@ -487,10 +468,10 @@ def _edit_again(request, person, fa, *, errors=None, conflict="", status) -> Htt
 def recalculate(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
     fa = selectors.assessment_for(person, pk)
     url = _detail_url(fa)
-    if done := _already_done(request, "The charge was already recalculated."):
+    if done := already_submitted(request, "The charge was already recalculated."):
         return done
     try:
-        decision = _once(
+        decision = submit_once(
             request,
             request.POST.get("submission_token", ""),
             lambda: services.recalculate(request.user, fa),

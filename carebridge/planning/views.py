@@ -7,13 +7,11 @@ Every change goes through :mod:`carebridge.planning.services`; the pages only re
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,9 +24,9 @@ from carebridge.casework.guards import person_view
 from carebridge.core.access import Capability, can
 from carebridge.core.forms import (
     DuplicateSubmission,
-    claim_submission,
+    already_submitted,
     form_errors,
-    previous_result,
+    submit_once,
     validation_errors,
 )
 from carebridge.core.middleware import KEPT_WORK_MESSAGE, take_preserved_work
@@ -85,25 +83,6 @@ def _as_int(value, default: int) -> int:
 
 def _posted_version(request: HttpRequest) -> int:
     return _as_int(request.POST.get("version"), -1)
-
-
-def _once(request: HttpRequest, token: str, call: Callable, result_url: Callable | str):
-    """Run a service call and claim the form's one-time token in the same transaction: a second
-    submission of the same form raises DuplicateSubmission and saves nothing."""
-    with transaction.atomic():
-        result = call()
-        url = result_url(result) if callable(result_url) else result_url
-        claim_submission(token, request.user, url)
-    return result
-
-
-def _already_done(request: HttpRequest, message: str) -> HttpResponse | None:
-    """The answer to a form submitted a second time: the first submission's result."""
-    url = previous_result(request.POST.get("submission_token", ""))
-    if url:
-        messages.info(request, message)
-        return redirect(url)
-    return None
 
 
 def _signed_money(amount: Decimal | None) -> str:
@@ -185,10 +164,10 @@ def start(request: HttpRequest, person: Person, access, assessment_pk: int) -> H
     )
     errors: dict[str, str] = {}
     if request.method == "POST":
-        if done := _already_done(request, "The plan was already started: you submitted twice."):
+        if done := already_submitted(request, "The plan was already started: you submitted twice."):
             return done
         try:
-            plan = _once(
+            plan = submit_once(
                 request,
                 request.POST.get("submission_token", ""),
                 lambda: services.start_plan(request.user, assessment),
@@ -318,13 +297,15 @@ def edit(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
     current = None
     version = plan.version
     if request.method == "POST":
-        if done := _already_done(request, "Your changes were already saved: you sent them twice."):
+        if done := already_submitted(
+            request, "Your changes were already saved: you sent them twice."
+        ):
             return done
         form = PlanForm(request.POST, needs=needs)
         version = _posted_version(request)
         if form.is_valid():
             try:
-                _once(
+                submit_once(
                     request,
                     form.cleaned_data["submission_token"],
                     lambda: services.update_plan(
@@ -389,13 +370,13 @@ def add_service(request: HttpRequest, person: Person, access, pk: int) -> HttpRe
     conflict = ""
     version = plan.version
     if request.method == "POST":
-        if done := _already_done(request, "This service was already added: you sent it twice."):
+        if done := already_submitted(request, "This service was already added: you sent it twice."):
             return done
         form = ServiceForm(request.POST)
         version = _posted_version(request)
         if form.is_valid():
             try:
-                service = _once(
+                service = submit_once(
                     request,
                     form.cleaned_data["submission_token"],
                     lambda: services.add_service(
@@ -448,14 +429,14 @@ def remove_service(
 ) -> HttpResponse:
     plan = selectors.plan_only(person, pk)
     detail_url = f"{_detail_url(plan)}#services"
-    if done := _already_done(request, "The service was already removed: you sent it twice."):
+    if done := already_submitted(request, "The service was already removed: you sent it twice."):
         return done
     service = PlannedService.objects.filter(pk=service_pk, plan=plan).first()
     if service is None:
         messages.info(request, "That service is no longer in the plan")
         return redirect(detail_url)
     try:
-        _once(
+        submit_once(
             request,
             request.POST.get("submission_token", ""),
             lambda: services.remove_service(
@@ -496,14 +477,14 @@ def direct_payment(request: HttpRequest, person: Person, access, pk: int) -> Htt
     conflict = ""
     version = plan.version
     if request.method == "POST":
-        if done := _already_done(request, "The direct payment was already saved."):
+        if done := already_submitted(request, "The direct payment was already saved."):
             return done
         form = DirectPaymentForm(request.POST)
         version = _posted_version(request)
         if form.is_valid():
             d = form.cleaned_data
             try:
-                _once(
+                submit_once(
                     request,
                     d["submission_token"],
                     lambda: services.set_direct_payment(
@@ -568,10 +549,10 @@ def direct_payment(request: HttpRequest, person: Person, access, pk: int) -> Htt
 def submit(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
     plan = selectors.plan_for(person, pk)
     detail_url = _detail_url(plan)
-    if done := _already_done(request, "The plan was already submitted: you sent it twice."):
+    if done := already_submitted(request, "The plan was already submitted: you sent it twice."):
         return done
     try:
-        _once(
+        submit_once(
             request,
             request.POST.get("submission_token", ""),
             lambda: services.submit_plan(request.user, plan, version=_posted_version(request)),
@@ -600,7 +581,7 @@ def decide(request: HttpRequest, person: Person, access, pk: int) -> HttpRespons
     errors: dict[str, str] = {}
     version = plan.version
     if request.method == "POST":
-        if done := _already_done(request, "Your decision was already recorded."):
+        if done := already_submitted(request, "Your decision was already recorded."):
             return done
         form = DecisionForm(request.POST)
         version = _posted_version(request)
@@ -618,7 +599,7 @@ def decide(request: HttpRequest, person: Person, access, pk: int) -> HttpRespons
                 )
 
             try:
-                _once(request, d["submission_token"], decide_, detail_url)
+                submit_once(request, d["submission_token"], decide_, detail_url)
             except services.PlanConflict as e:
                 errors, version = {"__all__": str(e)}, e.current.version
             except ValidationError as e:
@@ -683,13 +664,13 @@ def request_review(request: HttpRequest, person: Person, access, pk: int) -> Htt
     detail_url = _detail_url(plan)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        if done := _already_done(request, "The request was already recorded."):
+        if done := already_submitted(request, "The request was already recorded."):
             return done
         form = RequestReviewForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
             try:
-                _once(
+                submit_once(
                     request,
                     d["submission_token"],
                     lambda: services.request_review(
@@ -741,14 +722,14 @@ def review(request: HttpRequest, person: Person, access, pk: int) -> HttpRespons
     has_dp = getattr(plan, "direct_payment", None) is not None
     errors: dict[str, str] = {}
     if request.method == "POST":
-        if done := _already_done(request, "The review was already recorded."):
+        if done := already_submitted(request, "The review was already recorded."):
             return done
         form = ReviewForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
             reassess = d["leads_to_reassessment"] == YES
             try:
-                _once(
+                submit_once(
                     request,
                     d["submission_token"],
                     lambda: services.complete_review(
@@ -879,13 +860,13 @@ def ras_scheme(request: HttpRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     url = reverse("planning:ras")
     if request.method == "POST":
-        if done := _already_done(request, "This version was already saved: you sent it twice."):
+        if done := already_submitted(request, "This version was already saved: you sent it twice."):
             return done
         form = RasForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
             try:
-                saved = _once(
+                saved = submit_once(
                     request,
                     d["submission_token"],
                     lambda: services.save_scheme(
