@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from carebridge.rules import eligibility
+from carebridge.rules import eligibility, ras
 
 from .models import MEANS_OF_MEETING_NEEDS, CarePlan
 
 MEANS = dict(MEANS_OF_MEETING_NEEDS)
-WEEKS_IN_YEAR = 52
+WEEKS_IN_YEAR = ras.WEEKS_PER_YEAR
 PENNY = Decimal("0.01")
 
 

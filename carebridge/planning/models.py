@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 
 from carebridge.rules import cld
+from carebridge.rules.ras import WEEKS_PER_YEAR
 
 # How each need is met (s24(1), s25(1)(e)); the keys are stored.
 MEANS_OF_MEETING_NEEDS = [
@@ -35,9 +36,9 @@ WEEKLY_FACTOR: dict[str, Decimal] = {
     "Weekly": Decimal(1),
     "Fortnightly": Decimal(1) / Decimal(2),
     "4-weekly": Decimal(1) / Decimal(4),
-    "Monthly": Decimal(12) / Decimal(52),
-    "Quarterly": Decimal(4) / Decimal(52),
-    "Annually": Decimal(1) / Decimal(52),
+    "Monthly": Decimal(12) / Decimal(WEEKS_PER_YEAR),
+    "Quarterly": Decimal(4) / Decimal(WEEKS_PER_YEAR),
+    "Annually": Decimal(1) / Decimal(WEEKS_PER_YEAR),
 }
 
 
