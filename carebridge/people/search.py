@@ -9,10 +9,11 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Subquery
+from django.db.models import Count, Subquery
 
 from carebridge.casework.access import searchable_people
 from carebridge.casework.models import Allocation
+from carebridge.organisations.models import Team
 from carebridge.rules import names, nhs_number, postcode
 
 from .models import Person, PersonName, PersonNameKey
@@ -127,23 +128,36 @@ def search(worker, criteria: Criteria) -> Results:
     given, family = names.split_query(criteria.name)
     if not family:
         people = list(
-            _with_allocations(qs).order_by("family_name", "given_name", "pk")[: MAX_RESULTS + 1]
+            qs.only(*RESULT_FIELDS).order_by("family_name", "given_name", "pk")[: MAX_RESULTS + 1]
         )
         hits = [Hit(person=p, score=1.0) for p in people]
     else:
         hits = _ranked_by_name(qs, given, family)
+    hits, truncated = hits[:MAX_RESULTS], len(hits) > MAX_RESULTS
+    allocations = _open_allocations([h.person.pk for h in hits])
     for h in hits:
-        h.current_allocation = (h.person.open_allocations or [None])[0]
-    return Results(hits=hits[:MAX_RESULTS], truncated=len(hits) > MAX_RESULTS)
+        h.current_allocation = allocations.get(h.person.pk)
+    return Results(hits=hits, truncated=truncated)
 
 
-def _with_allocations(qs):
-    open_allocations = Prefetch(
-        "allocations",
-        queryset=Allocation.objects.filter(ended_at__isnull=True).select_related("team"),
-        to_attr="open_allocations",
+_OPEN_ALLOCATIONS_SQL = """
+SELECT a.id, a.person_id, a.worker_id, a.team_id, t.name AS team_name
+FROM {allocation} a JOIN {team} t ON t.id = a.team_id
+WHERE a.ended_at IS NULL AND a.person_id IN ({ids})
+"""
+
+
+def _open_allocations(person_pks: list[int]) -> dict[int, Allocation]:
+    """person pk -> their open allocation, with ``team_name``, in one query (plain SQL through
+    Allocation.objects.raw(): the ORM's prefetch cost more to build than to run here)."""
+    if not person_pks:
+        return {}
+    sql = _OPEN_ALLOCATIONS_SQL.format(
+        allocation=Allocation._meta.db_table,
+        team=Team._meta.db_table,
+        ids=", ".join(["%s"] * len(person_pks)),
     )
-    return qs.only(*RESULT_FIELDS).prefetch_related(open_allocations)
+    return {a.person_id: a for a in Allocation.objects.raw(sql, person_pks)}
 
 
 def _ranked_by_name(qs, given: str, family: str) -> list[Hit]:
@@ -193,7 +207,9 @@ def _ranked_by_name(qs, given: str, family: str) -> list[Hit]:
         best.items(),
         key=lambda item: (-min(item[1][0], 1.0), *current.get(item[0], ("", "")), item[0]),
     )[: MAX_RESULTS + 1]
-    people = {p.pk: p for p in _with_allocations(Person.objects.filter(pk__in=[k for k, _ in top]))}
+    people = {
+        p.pk: p for p in Person.objects.filter(pk__in=[k for k, _ in top]).only(*RESULT_FIELDS)
+    }
     hits = [
         Hit(person=people[person_id], score=min(score, 1.0), matched_name=_name(row))
         for person_id, (score, row) in top
@@ -240,9 +256,9 @@ def _common_family_name(qs, family: str) -> list[Hit] | None:
         part=PersonNameKey.Part.FAMILY, key=f"{names.EXACT}:{q_family}"
     ).values("person_id")
     people = list(
-        _with_allocations(qs.filter(pk__in=exact)).order_by("family_name", "given_name", "pk")[
-            : MAX_RESULTS + 1
-        ]
+        qs.filter(pk__in=exact)
+        .only(*RESULT_FIELDS)
+        .order_by("family_name", "given_name", "pk")[: MAX_RESULTS + 1]
     )
     if len(people) <= MAX_RESULTS:
         return None

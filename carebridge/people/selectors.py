@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 
-from carebridge.casework.models import Allocation, CaseNote, Event
+from carebridge.casework.models import Allocation
 
+from . import record_reads as reads
 from .models import (
     AccommodationStatusRecord,
     CarerRelationship,
@@ -78,44 +77,24 @@ def person_by_id(person_id: str) -> Person | None:
 
 
 def person_record(person: Person, *, timeline_page: int = 1) -> PersonRecord:
-    """Everything on the person's page in a fixed number of queries."""
+    """Everything on the person's page in a fixed number of queries (written as SQL in
+    :mod:`.record_reads`: this is the busiest page)."""
     record = PersonRecord(
         person=person,
-        names=list(person.names.all()),
-        accommodation=list(
-            AccommodationStatusRecord.objects.filter(person=person).select_related("recorded_by")
+        names=reads.person_rows(PersonName, person.pk, "kind, used_until DESC"),
+        accommodation=reads.person_rows(
+            AccommodationStatusRecord, person.pk, "valid_from DESC, id DESC"
         ),
-        employment=list(EmploymentStatusRecord.objects.filter(person=person)),
+        employment=reads.person_rows(EmploymentStatusRecord, person.pk, "valid_from DESC, id DESC"),
         carers=[],
         caring_for=[],
-        alerts=list(PersonAlert.objects.filter(person=person)),
-        allocations=list(
-            Allocation.objects.filter(person=person).select_related(
-                "team", "team__organisation", "worker", "allocated_by"
-            )
-        ),
+        alerts=reads.person_rows(PersonAlert, person.pk, "starts_on DESC, id DESC"),
+        allocations=reads.allocations(person.pk),
     )
-    relationships = CarerRelationship.objects.filter(Q(carer=person) | Q(cared_for=person))
-    for rel in relationships.select_related("carer", "cared_for"):
+    for rel in reads.carer_relationships(person.pk):
         (record.carers if rel.cared_for_id == person.pk else record.caring_for).append(rel)
     _fill_timeline(record, max(timeline_page, 1))
     return record
-
-
-_COUNTS_SQL = (
-    "SELECT (SELECT COUNT(*) FROM {events} WHERE person_id = %s),"
-    " (SELECT COUNT(*) FROM {notes} WHERE person_id = %s)"
-)
-
-
-def _timeline_counts(person_pk: int) -> tuple[int, int]:
-    """How many events and case notes the person has, in one query (plain SQL: the ORM's
-    correlated-subquery form cost more to build than to run on this, the busiest page)."""
-    sql = _COUNTS_SQL.format(events=Event._meta.db_table, notes=CaseNote._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [person_pk, person_pk])
-        n_events, n_notes = cursor.fetchone()
-    return n_events, n_notes
 
 
 def _fill_timeline(record: PersonRecord, page: int) -> None:
@@ -123,12 +102,10 @@ def _fill_timeline(record: PersonRecord, page: int) -> None:
     read once, limited to what the page needs, so the query count does not grow with history."""
     person = record.person
     upto = page * TIMELINE_PAGE_SIZE
-    events = Event.objects.filter(person=person).select_related("team", "worker", "provider")
-    notes = CaseNote.objects.filter(person=person).select_related("author")
-    n_events, n_notes = _timeline_counts(person.pk)
+    n_events, n_notes = reads.timeline_counts(person.pk)
     entries = [
         TimelineEntry(e.start_date, (e.start_date, 1, e.pk), "event", e)
-        for e in events.order_by("-start_date", "-pk")[:upto]
+        for e in reads.latest_events(person.pk, upto)
     ]
     entries += [
         TimelineEntry(
@@ -137,7 +114,7 @@ def _fill_timeline(record: PersonRecord, page: int) -> None:
             "note",
             n,
         )
-        for n in notes.order_by("-occurred_at", "-pk")[:upto]
+        for n in reads.latest_case_notes(person.pk, upto)
     ]
     entries += [
         TimelineEntry(

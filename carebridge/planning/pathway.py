@@ -143,14 +143,33 @@ def attach_steps(rows) -> list:
     return rows
 
 
+# ``eligible`` is the determination's result (NULL while there is none).
+_ASSESSMENTS_SQL = """
+SELECT a.id, a.person_id, a.kind, a.status, a.started_on, a.completed_on, d.eligible AS eligible
+FROM {assessment} a LEFT JOIN {determination} d ON d.assessment_id = a.id
+WHERE a.person_id = %s ORDER BY a.started_on DESC, a.id DESC LIMIT 10
+"""
+_PLANS_SQL = """
+SELECT id, person_id, status, next_review_due, approved_on, created_at FROM {plan}
+WHERE person_id = %s ORDER BY created_at DESC, id DESC LIMIT 10
+"""
+
+
 def for_person(person) -> dict:
     """The Care Act pathway box on the person's page: assessments, plans and the next step
     (three queries)."""
+    # Plain SQL through Model.objects.raw() (model instances with the ORM's field conversions):
+    # only the columns the box shows, as assessments' and plans' answers are large JSON
+    # documents, and the person's page is the busiest page (bench/bench_pages.py).
     assessments = list(
-        Assessment.objects.filter(person=person)
-        .select_related("determination")
-        .order_by("-started_on", "-pk")[:10]
+        Assessment.objects.raw(
+            _ASSESSMENTS_SQL.format(
+                assessment=Assessment._meta.db_table,
+                determination=EligibilityDetermination._meta.db_table,
+            ),
+            [person.pk],
+        )
     )
-    plans = list(CarePlan.objects.filter(person=person).order_by("-created_at", "-pk")[:10])
+    plans = list(CarePlan.objects.raw(_PLANS_SQL.format(plan=CarePlan._meta.db_table), [person.pk]))
     step = pathway.next_step(case_facts([person.pk]).get(person.pk, pathway.CaseFacts()))
     return {"assessments": assessments, "plans": plans, "next_step": step}
