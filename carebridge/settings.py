@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "carebridge.assessments",
     "carebridge.planning",
     "carebridge.finance",
+    "carebridge.duties",
     "carebridge.demo",
 ]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DutiesConfig(AppConfig):
+    name = "carebridge.duties"
+    label = "duties"
+    verbose_name = "Statutory duties: definitions, evaluation as of any date, compliance"

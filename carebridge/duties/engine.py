@@ -1,0 +1,358 @@
+"""Evaluate statutory duties for every person as of any date: set-based, one query per duty.
+
+Each duty declaration (:mod:`carebridge.duties.spec`) becomes one ORM query that the database
+runs over all clocks at once (correlated subqueries and an anti-join, the same on SQLite and
+PostgreSQL): which clock is running on the as-of date, its due date (the period in force when
+it started, see :mod:`carebridge.duties.standards`), the first record that met it, its state, and
+who held the case on that date. Python only formats the rows that come back.
+
+Dates decide, not when something was typed in: "were we compliant on 31 March?" is answered
+from the dates of the records (a review dated 30 March but recorded on 2 April counts as done
+by 31 March). Cancelled records never count (each definition leaves them out).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from carebridge.casework.models import Allocation
+from carebridge.organisations.models import Team
+from carebridge.people.models import Person
+
+from . import standards
+from .definitions import DUTIES
+from .spec import Duty, Period, State
+from .sql import AddDays, AddMonths
+
+DIED = "The person died on or before the due date."
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One (duty, person) row as of a date."""
+
+    duty: str
+    person_pk: int
+    person_id: str  # the council person ID (CLD LA_Person_Unique_Identifier)
+    state: State
+    clock_start: dt.date
+    due: dt.date
+    met_on: dt.date | None
+    clock_ref: str
+    met_ref: str
+    reason: str
+    worker_id: int | None
+    team_id: int | None
+    organisation_id: int | None
+    last_met_on: dt.date | None = None
+    last_state: State | None = None
+
+    @property
+    def definition(self) -> Duty:
+        return DUTIES[self.duty]
+
+    @property
+    def explanation(self) -> str:
+        return explain(self)
+
+
+def evaluate(
+    as_of: dt.date,
+    duty_ids: Iterable[str] | None = None,
+    person_pks: Iterable[int] | None = None,
+) -> Iterator[Result]:
+    """Every (duty, person) row as of ``as_of``: all duties, or those named; all people, or
+    those given (a person's page, or their refresh after a record changes)."""
+    ids = list(duty_ids) if duty_ids is not None else list(DUTIES)
+    unknown = [i for i in ids if i not in DUTIES]
+    if unknown:
+        raise KeyError(f"No such duty: {', '.join(unknown)}")
+    pks = sorted(set(person_pks)) if person_pks is not None else None
+    in_force = standards.in_force(ids)
+    teams = dict(Team.objects.values_list("pk", "organisation_id"))
+    for duty_id in ids:
+        duty = DUTIES[duty_id]
+        qs = (
+            _recurring(duty, as_of, pks, in_force)
+            if duty.recurring
+            else _once(duty, as_of, pks, in_force)
+        )
+        for row in qs.values(*_COLUMNS).iterator(chunk_size=5000):
+            yield _result(duty, row, teams)
+
+
+_COLUMNS = (
+    "_person",
+    "_person_id",
+    "_start",
+    "_ref",
+    "_due",
+    "_met_on",
+    "_met_ref",
+    "_state",
+    "_reason",
+    "_worker",
+    "_team",
+    "_last_met_on",
+    "_last_state",
+)
+
+
+def _result(duty: Duty, row: dict, teams: dict[int, int]) -> Result:
+    last_state = row["_last_state"]
+    return Result(
+        duty=duty.id,
+        person_pk=row["_person"],
+        person_id=row["_person_id"],
+        state=State(row["_state"]),
+        clock_start=_date(row["_start"]),
+        due=_date(row["_due"]),
+        met_on=_date(row["_met_on"]),
+        clock_ref=row["_ref"] or "",
+        met_ref=row["_met_ref"] or "",
+        reason=row["_reason"] or "",
+        worker_id=row["_worker"],
+        team_id=row["_team"],
+        organisation_id=teams.get(row["_team"]),
+        last_met_on=_date(row["_last_met_on"]),
+        last_state=State(last_state) if last_state else None,
+    )
+
+
+def _date(value) -> dt.date | None:
+    """Dates from subqueries come back as text on SQLite."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+# --- building blocks ---------------------------------------------------------------------
+
+
+def _shift(expression, period: Period):
+    if period.months:
+        return AddMonths(expression, period.months)
+    return AddDays(expression, period.days)
+
+
+def _due(duty: Duty, start, in_force: dict[str, list[standards.Version]], period=None):
+    """``start`` plus the period in force on the start date (a council's local standard, if it
+    set one by then; otherwise the definition's)."""
+    default = period or duty.period
+    versions = in_force.get(duty.id, []) if period is None else []
+    if not versions:
+        return _shift(start, default)
+    whens = [
+        When(Q(**{f"{start.name}__gte": v.effective_from}), then=_shift(start, v.period))
+        for v in sorted(versions, key=lambda v: v.effective_from, reverse=True)
+    ]
+    return Case(*whens, default=_shift(start, default), output_field=DateField())
+
+
+def _end_of(as_of: dt.date) -> dt.datetime:
+    """The first moment after the as-of date, in the council's time zone."""
+    return timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
+
+
+def _holder(as_of: dt.date, column: str) -> Subquery:
+    """Who held the person's case at the end of the as-of date (their allocation then)."""
+    end = _end_of(as_of)
+    held = (
+        Allocation.objects.filter(person=OuterRef("_person"), started_at__lt=end)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=end))
+        .order_by("-started_at", "-pk")
+    )
+    return Subquery(held.values(column)[:1])
+
+
+def _state_case(duty: Duty, as_of: dt.date, *, exclusions: bool):
+    whens = [
+        When(_met_on__isnull=False, _met_on__lte=F("_due"), then=Value(State.MET.value)),
+        When(_met_on__isnull=False, then=Value(State.MET_LATE.value)),
+    ]
+    reasons = []
+    if exclusions:
+        for ex in duty.exclusions:
+            whens.append(When(ex.condition(as_of), then=Value(ex.state.value)))
+            reasons.append(When(ex.condition(as_of), then=Value(ex.reason)))
+    died = Q(_died__isnull=False, _died__lte=as_of) & Q(_died__lte=F("_due"))
+    whens.append(When(died, then=Value(State.NOT_APPLICABLE.value)))
+    reasons.append(When(died, then=Value(DIED)))
+    whens.append(When(_due__lt=as_of, then=Value(State.OVERDUE.value)))
+    state = Case(*whens, default=Value(State.DUE.value), output_field=CharField())
+    reason = Case(
+        When(_met_on__isnull=False, then=Value("")),
+        *reasons,
+        default=Value(""),
+        output_field=CharField(),
+    )
+    return state, reason
+
+
+def _person_fields(path: str) -> dict:
+    return {
+        "_person_id": F(f"{path}__person_id"),
+        "_died": F(f"{path}__date_of_death"),
+    }
+
+
+# --- once per clock ----------------------------------------------------------------------
+
+
+def _once(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
+    s, m = duty.starts, duty.met_by
+    clocks = s.queryset(as_of).filter(**{f"{s.date}__lte": as_of})
+    if pks is not None:
+        clocks = clocks.filter(**{f"{s.person}__in": pks})
+    # The running clock: no later clock for the same person by the as-of date (an anti-join;
+    # on a date tie the later record).
+    later = (
+        s.queryset(as_of)
+        .filter(**{s.person: OuterRef(s.person), f"{s.date}__lte": as_of})
+        .filter(
+            Q(**{f"{s.date}__gt": OuterRef(s.date)})
+            | Q(**{s.date: OuterRef(s.date), "pk__gt": OuterRef("pk")})
+        )
+    )
+    clocks = clocks.filter(~Exists(later)).annotate(
+        _person=F(s.person),
+        _start=F(s.date),
+        _ref=Cast(s.ref, CharField()),
+        **_person_fields(s.person),
+    )
+    met = m.queryset(as_of).filter(**{m.person: OuterRef("_person"), f"{m.date}__lte": as_of})
+    if duty.met_on_or_after_start:
+        met = met.filter(**{f"{m.date}__gte": OuterRef("_start")})
+    for met_field, clock_field in duty.match.items():
+        met = met.filter(**{met_field: OuterRef(clock_field)})
+    met = met.order_by(m.date, "pk")
+    clocks = clocks.annotate(
+        _due=_due(duty, F("_start"), in_force),
+        _met_on=Subquery(met.values(m.date)[:1], output_field=DateField()),
+        _met_ref=Subquery(met.annotate(_r=Cast(m.ref, CharField())).values("_r")[:1]),
+    )
+    state, reason = _state_case(duty, as_of, exclusions=True)
+    return clocks.annotate(
+        _state=state,
+        _reason=reason,
+        _worker=_holder(as_of, "worker_id"),
+        _team=_holder(as_of, "team_id"),
+        _last_met_on=Value(None, output_field=DateField()),
+        _last_state=Value(None, output_field=CharField()),
+    )
+
+
+# --- recurring ---------------------------------------------------------------------------
+
+
+def _recurring(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
+    s, m = duty.starts, duty.met_by
+    people = Person.objects.all()
+    if pks is not None:
+        people = people.filter(pk__in=pks)
+    # In scope on the as-of date since the earliest of the records that put them there.
+    trigger = (
+        s.queryset(as_of)
+        .filter(**{s.person: OuterRef("pk"), f"{s.date}__lte": as_of})
+        .order_by(s.date, "pk")
+    )
+    people = people.annotate(
+        _person=F("pk"),
+        _trigger=Subquery(trigger.values(s.date)[:1], output_field=DateField()),
+        _trigger_ref=Subquery(trigger.annotate(_r=Cast(s.ref, CharField())).values("_r")[:1]),
+        _person_id=F("person_id"),
+        _died=F("date_of_death"),
+    ).filter(_trigger__isnull=False)
+    restarts = m.queryset(as_of).filter(**{m.person: OuterRef("pk"), f"{m.date}__lte": as_of})
+    if not duty.earlier_records_count:
+        restarts = restarts.filter(**{f"{m.date}__gte": OuterRef("_trigger")})
+    latest = restarts.order_by(f"-{m.date}", "-pk")
+    first = duty.first_period or duty.period
+    people = people.annotate(
+        _last=Subquery(latest.values(m.date)[:1], output_field=DateField()),
+        _last_ref=Subquery(latest.annotate(_r=Cast(m.ref, CharField())).values("_r")[:1]),
+        _prev=Subquery(latest.values(m.date)[1:2], output_field=DateField()),
+    )
+    people = people.annotate(
+        _start=Coalesce("_last", "_trigger", output_field=DateField()),
+        _ref=Case(
+            When(_last__isnull=True, then=F("_trigger_ref")),
+            default=F("_last_ref"),
+            output_field=CharField(),
+        ),
+        _prev_start=Coalesce("_prev", "_trigger", output_field=DateField()),
+    )
+    people = people.annotate(
+        _due=Case(
+            When(_last__isnull=True, then=_due(duty, F("_trigger"), in_force, first)),
+            default=_due(duty, F("_last"), in_force, duty.period),
+            output_field=DateField(),
+        ),
+        _prev_due=Case(
+            When(_prev__isnull=True, then=_due(duty, F("_prev_start"), in_force, first)),
+            default=_due(duty, F("_prev_start"), in_force, duty.period),
+            output_field=DateField(),
+        ),
+        _met_on=Value(None, output_field=DateField()),
+        _met_ref=Value("", output_field=CharField()),
+    )
+    state, reason = _state_case(duty, as_of, exclusions=False)
+    return people.annotate(
+        _state=state,
+        _reason=reason,
+        _worker=_holder(as_of, "worker_id"),
+        _team=_holder(as_of, "team_id"),
+        _last_met_on=F("_last"),
+        _last_state=Case(
+            When(_last__isnull=True, then=Value(None)),
+            When(_last__lte=F("_prev_due"), then=Value(State.MET.value)),
+            default=Value(State.MET_LATE.value),
+            output_field=CharField(),
+        ),
+    )
+
+
+# --- explanations ------------------------------------------------------------------------
+
+
+def _d(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def explain(r: Result) -> str:
+    """The sentence a manager reads: what started the clock, what met it, and why the state."""
+    duty = DUTIES[r.duty]
+    start = f"{duty.starts.label} {r.clock_ref} on {_d(r.clock_start)}".replace("  ", " ")
+    if duty.recurring and r.last_met_on:
+        start = f"{duty.met_by.label} {r.clock_ref} on {_d(r.clock_start)}"
+    due = f"due by {_d(r.due)}"
+    if r.state in (State.MET, State.MET_LATE):
+        late = (r.met_on - r.due).days if r.met_on and r.state == State.MET_LATE else 0
+        tail = f", {late} day{'s' if late != 1 else ''} late" if late else ", on time"
+        return f"{start}; {due}; {duty.met_by.label} {r.met_ref} on {_d(r.met_on)}{tail}."
+    if r.state in (State.NOT_APPLICABLE, State.EXEMPT):
+        return f"{start}. {r.reason}"
+    text = f"{start}; {due}; no {duty.met_by.label.lower()} yet"
+    if r.state == State.OVERDUE:
+        text += " (overdue)"
+    if duty.recurring and r.last_met_on and r.last_state:
+        text += f". The previous cycle was met {'on time' if r.last_state == State.MET else 'late'}"
+    return text + "."

@@ -1,0 +1,82 @@
+"""The council's own standards for duties the law gives no deadline (versioned), and each
+person's duty states as of today, kept current as records change (for caseloads and the
+compliance dashboard; the engine can always recompute them for any date)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class LocalStandard(models.Model):
+    """A council's time allowed for a duty, in force from a date. A past clock is judged by the
+    standard in force when it started; rows are added, never changed."""
+
+    duty_id = models.CharField(max_length=60)
+    effective_from = models.DateField()
+    days = models.PositiveIntegerField(default=0)
+    months = models.PositiveIntegerField(default=0)
+    note = models.TextField(blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["duty_id", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["duty_id", "effective_from"], name="one_standard_per_duty_and_date"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(days=0) | models.Q(months=0),
+                name="standard_in_days_or_months",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.duty_id} from {self.effective_from}"
+
+
+class DutyState(models.Model):
+    """A person's state on one duty as of ``evaluated_on`` (refreshed in the request that
+    changes one of their records, and nightly). Due and overdue are told apart when read, by
+    the due date, so a row does not go stale at midnight."""
+
+    duty_id = models.CharField(max_length=60)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="duty_states"
+    )
+    state = models.CharField(max_length=20)
+    clock_start = models.DateField()
+    due = models.DateField()
+    met_on = models.DateField(null=True, blank=True)
+    clock_ref = models.CharField(max_length=40, blank=True)
+    met_ref = models.CharField(max_length=40, blank=True)
+    reason = models.TextField(blank=True)
+    explanation = models.TextField()
+    last_met_on = models.DateField(null=True, blank=True)
+    last_state = models.CharField(max_length=20, blank=True)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    team = models.ForeignKey(
+        "organisations.Team", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    evaluated_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["duty_id", "person"], name="one_state_per_duty")
+        ]
+        indexes = [
+            models.Index(fields=["worker", "state", "due"]),
+            models.Index(fields=["team", "state", "due"]),
+            models.Index(fields=["duty_id", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.duty_id} {self.person_id}: {self.state}"

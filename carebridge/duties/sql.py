@@ -1,0 +1,57 @@
+"""Date arithmetic in SQL, the same on SQLite and PostgreSQL, for duty due dates.
+
+Months follow :func:`carebridge.rules.dates.add_months`: a month after 31 January is the last
+day of February, and 12 months after 29 February is 28 February (PostgreSQL's interval
+arithmetic does this; SQLite's ``date(x, '+1 months')`` overflows into March, so on SQLite the
+day is clamped explicitly). tests/duties/test_sql_dates.py checks both databases against the
+Python rule, with hypothesis.
+"""
+
+from __future__ import annotations
+
+from django.db.models import DateField, Func
+
+
+class _DateShift(Func):
+    """A date moved by a whole number of units, the number a literal int (periods are code or
+    council settings, never request input)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, n: int, **extra):
+        if not isinstance(n, int) or isinstance(n, bool):
+            raise TypeError("the shift must be an int")
+        self.n = n
+        super().__init__(expression, **extra)
+
+
+class AddDays(_DateShift):
+    """``date + n`` calendar days."""
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL: date + integer is a date
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} + {self.n})", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '{self.n:+d} days')", params
+
+
+class AddMonths(_DateShift):
+    """``date + n`` months, clamped to the end of a shorter month."""
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL clamps by itself
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST({sql} + INTERVAL '{self.n} months' AS date)", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        n = self.n
+        # If adding n months moved the day of the month, the target month is shorter: take its
+        # last day instead (start of the month, n + 1 months on, one day back).
+        template = (
+            f"(CASE WHEN strftime('%%d', date({sql}, '{n:+d} months')) = strftime('%%d', {sql})"
+            f" THEN date({sql}, '{n:+d} months')"
+            f" ELSE date({sql}, 'start of month', '{n + 1:+d} months', '-1 day') END)"
+        )
+        return template, tuple(params) * 4
