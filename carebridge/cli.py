@@ -1,6 +1,6 @@
 """The ``carebridge`` command line.
 
-Own commands: ``demo``, ``serve``, ``seed``, ``check``, ``eligibility``, ``charge``
+Own commands: ``demo``, ``serve``, ``seed``, ``check``, ``eligibility``, ``charge``, ``duties``
 (``carebridge COMMAND --help``). Any other command is handed to Django's management commands,
 so ``carebridge migrate`` and ``carebridge createsuperuser`` work as ``manage.py`` would.
 """
@@ -13,7 +13,7 @@ import sys
 
 import click
 
-OWN_COMMANDS = {"demo", "serve", "seed", "check", "eligibility", "charge"}
+OWN_COMMANDS = {"demo", "serve", "seed", "check", "eligibility", "charge", "duties"}
 DEMO_PEOPLE = 3000
 DEMO_SEED = 2026
 
@@ -507,6 +507,32 @@ def _charge(path: str, jsonl: bool, policy_path: str | None, jobs: int = 1) -> i
         out.write(b"\n]\n")
     out.flush()
     return 0
+
+
+@cli.group()
+def duties() -> None:
+    """Statutory duties: who is due, overdue or met, as of any date (Care Act 2014 and more)."""
+
+
+@duties.command("report")
+@click.option("--as-of", "as_of", required=True, metavar="YYYY-MM-DD", help="The date to judge.")
+@click.option(
+    "--format", "fmt", default="json", show_default=True, metavar="json|csv", help="Output."
+)
+@click.option("--duty", "duty_id", metavar="ID", help="One duty (e.g. annual-review).")
+@click.option(
+    "--user",
+    "username",
+    metavar="USERNAME",
+    help="The worker running the report, for the audit log (needs a compliance role).",
+)
+def duties_report(as_of: str, fmt: str, duty_id: str | None, username: str | None) -> None:
+    """One row per (duty, person) as of a date: state, clock start, due date, date met, who
+    held the case then, and why. Audited as an export."""
+    _django_setup()
+    from carebridge.duties.report import run
+
+    sys.exit(run(as_of, fmt, duty_id, username))
 
 
 def main(argv: list[str] | None = None) -> None:

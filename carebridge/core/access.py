@@ -40,6 +40,9 @@ class Capability(StrEnum):
     ASSESS = "assess"  # needs and carers' assessments, plans and reviews (Care Act s9-10, 24-27)
     APPROVE_PLAN = "approve_plan"  # sign off care and support plans and personal budgets
     CONFIGURE_RAS = "configure_ras"  # the council's resource allocation system
+    # Statutory duty compliance across people (dashboard, duty reports): person-level rows are
+    # audited as exports.
+    VIEW_COMPLIANCE = "view_compliance"
 
 
 C = Capability
@@ -59,7 +62,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.SOCIAL_WORKER: frozenset(_PRACTITIONER),
     Role.AMHP: frozenset(_PRACTITIONER),
     Role.TEAM_MANAGER: frozenset(
-        _PRACTITIONER | {C.ALLOCATE, C.VIEW_AUDIT, C.MANAGE_RESTRICTIONS, C.APPROVE_PLAN}
+        _PRACTITIONER
+        | {C.ALLOCATE, C.VIEW_AUDIT, C.MANAGE_RESTRICTIONS, C.APPROVE_PLAN, C.VIEW_COMPLIANCE}
     ),
     Role.SAFEGUARDING_LEAD: frozenset(_PRACTITIONER),
     Role.FINANCE_OFFICER: frozenset(
@@ -77,7 +81,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.NHS_PARTNER: frozenset({C.SEARCH_PEOPLE, C.VIEW_PERSON, C.HAS_CASELOAD}),
     # Commissioners and analysts work with providers and aggregate figures, not case records.
     Role.COMMISSIONER: frozenset(),
-    Role.PERFORMANCE_ANALYST: frozenset(),
+    Role.PERFORMANCE_ANALYST: frozenset({C.VIEW_COMPLIANCE}),
     # Administrators answer "who looked at this record and why" for every person (the
     # Caldicott / data protection function) without reading the care record itself.
     Role.SYSTEM_ADMINISTRATOR: frozenset(
