@@ -535,6 +535,20 @@ def duties_report(as_of: str, fmt: str, duty_id: str | None, username: str | Non
     sys.exit(run(as_of, fmt, duty_id, username))
 
 
+@duties.command("refresh")
+def duties_refresh() -> None:
+    """Re-evaluate everyone's duty states as of today (run nightly: records change them as
+    they are saved, but a record dated in the future only counts from its date)."""
+    _django_setup()
+    import time
+
+    from carebridge.duties.services import refresh_all
+
+    started = time.perf_counter()
+    n = refresh_all()
+    click.echo(f"Evaluated {n:,} duty states in {time.perf_counter() - started:.1f} s.")
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] not in OWN_COMMANDS and not argv[0].startswith("-"):

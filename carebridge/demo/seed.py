@@ -36,6 +36,7 @@ from carebridge.casework.models import Allocation, CaseNote, Event
 from carebridge.core import audit
 from carebridge.core.access import Role
 from carebridge.core.models import AuditEvent, RestrictedAccess
+from carebridge.duties import services as duty_services
 from carebridge.organisations.models import Organisation, Team, Worker
 from carebridge.people.models import (
     AccommodationStatusRecord,
@@ -183,12 +184,14 @@ def seed_county(
     until = until or timezone.localdate()
     say = progress or (lambda _message: None)
     started = time.perf_counter()
-    with transaction.atomic():
+    with transaction.atomic(), duty_services.deferred():
         people_count, worker_count = Person.objects.count(), Worker.objects.count()
         if people_count or worker_count:
             raise DatabaseNotEmpty(people_count, worker_count)
         report = _Seeder(people, seed, until, say).run()
     _analyse()
+    say("Evaluating statutory duties...")
+    report.counts["duty states"] = duty_services.refresh_all(today=until)
     report.elapsed = time.perf_counter() - started
     return report
 

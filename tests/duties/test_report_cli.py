@@ -103,3 +103,12 @@ def test_each_run_is_audited_as_an_export(history):
     assert event.changes["rows"] == 1 and event.changes["as_of"] == "2026-03-01"
     result = invoke("--as-of", "2026-03-01")
     assert "operating-system user" in AuditEvent.objects.latest("id").changes["run_by"]
+
+
+def test_refresh_evaluates_everyone(history):
+    from carebridge.duties.models import DutyState
+
+    result = CliRunner().invoke(cli, ["duties", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert "Evaluated 1 duty states" in result.output
+    assert DutyState.objects.get().person == history
