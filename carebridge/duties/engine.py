@@ -14,6 +14,7 @@ by 31 March). Cancelled records never count (each definition leaves them out).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -90,13 +91,69 @@ def evaluate(
     teams = dict(Team.objects.values_list("pk", "organisation_id"))
     for duty_id in ids:
         duty = DUTIES[duty_id]
-        qs = (
-            _recurring(duty, as_of, pks, in_force)
-            if duty.recurring
-            else _once(duty, as_of, pks, in_force)
-        )
-        for row in qs.values(*_COLUMNS).iterator(chunk_size=5000):
+        if pks is not None and len(pks) == 1:
+            rows = _prepared(duty_id, as_of, _signature(in_force, duty_id)).run(pks[0])
+        else:
+            rows = _query(duty, as_of, pks, in_force).iterator(chunk_size=5000)
+        for row in rows:
             yield _result(duty, row, teams)
+
+
+def _query(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
+    build = _recurring if duty.recurring else _once
+    return build(duty, as_of, pks, in_force).values(*_COLUMNS)
+
+
+# --- one person, many times: the compiled statement is kept ------------------------------
+#
+# Refreshing one person after a record changes runs every duty's query for that person.
+# Building and compiling those queries cost about 40 times running them (4 ms against 0.1 ms
+# a duty), so each duty's statement for one person is compiled once per as-of date and run
+# again with the person's key. The statement is the ORM's own, compiled with a marker value
+# for the key, which must appear among the parameters (checked).
+
+_MARKER = -7_346_912_850_113
+
+
+def _signature(in_force: dict, duty_id: str) -> tuple:
+    return tuple((v.effective_from, v.period) for v in in_force.get(duty_id, []))
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    params: tuple
+    slots: tuple[int, ...]
+    columns: tuple[str, ...]
+
+    def run(self, person_pk: int) -> list[dict]:
+        from django.db import connection
+
+        params = list(self.params)
+        for i in self.slots:
+            params[i] = person_pk
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return [dict(zip(self.columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared(duty_id: str, as_of: dt.date, signature: tuple) -> _Statement:
+    duty = DUTIES[duty_id]
+    versions = [standards.Version(f, p) for f, p in signature]
+    qs = _query(duty, as_of, [_MARKER], {duty_id: versions} if versions else {})
+    sql, params = qs.query.sql_with_params()
+    slots = tuple(i for i, p in enumerate(params) if p == _MARKER)
+    if not slots:
+        raise RuntimeError(f"{duty_id}: the person's key is not a parameter of its statement")
+    q = qs.query
+    # The select list's order, as Django's own ValuesIterable reads it.
+    columns = (
+        tuple(q.selected)
+        if q.selected
+        else (*q.extra_select, *q.values_select, *q.annotation_select)
+    )
+    return _Statement(sql, tuple(params), slots, columns)
 
 
 _COLUMNS = (

@@ -247,3 +247,22 @@ class TestAccommodationStatusCurrent:
         r = state(self.duty, p, D(2025, 3, 2))  # recorded before support began: still counts
         assert (r.state, r.due) == (State.DUE, D(2026, 1, 31))
         assert state(self.duty, p, D(2026, 2, 1)).state == State.OVERDUE
+
+
+def test_one_persons_kept_statement_gives_what_the_full_query_gives():
+    """Refreshing one person runs each duty's compiled statement again with their key; it must
+    give exactly the rows of the set-based query over many people."""
+    people = [PersonFactory() for _ in range(3)]
+    for i, p in enumerate(people):
+        request(p, D(2026, 1, 5 + i))
+        lts(p, D(2025, 1, 10 + i))
+        review(p, D(2025, 12, 1 + i))
+    as_of = D(2026, 2, 3)
+    together = {
+        (r.duty, r.person_pk): r for r in engine.evaluate(as_of, person_pks=[p.pk for p in people])
+    }
+    alone = {}
+    for p in people:
+        alone |= {(r.duty, r.person_pk): r for r in engine.evaluate(as_of, person_pks=[p.pk])}
+    assert together == alone
+    assert len(together) == 3 * 3  # request, annual review and accommodation for each
