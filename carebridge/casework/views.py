@@ -26,6 +26,7 @@ from carebridge.core.forms import (
     validation_errors,
 )
 from carebridge.core.middleware import KEPT_WORK_MESSAGE, take_preserved_work
+from carebridge.duties import selectors as duty_selectors
 from carebridge.organisations.models import Team
 from carebridge.planning import pathway
 
@@ -64,11 +65,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
     else:
         page = Paginator(rows, 50).get_page(request.GET.get("page"))
         pathway.attach_steps(page.object_list)
+    duties = duty_selectors.open_duty_counts((a.person_id for a in page.object_list), today())
     return render(
         request,
         "casework/caseload.html",
         {
             "page": page,
+            "duties": duties,
             "scope": scope,
             "order": order,
             "today": today(),
