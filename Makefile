@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install demo serve test test-fast test-browser lint format bench bench-seed bench-pages bench-eligibility bench-pathway bench-charging clean
+.PHONY: help install demo serve test test-fast test-browser lint format bench bench-seed bench-pages bench-eligibility bench-pathway bench-charging bench-duties clean
 
 help:
 	@echo "make demo   install everything, seed a synthetic county, serve on http://127.0.0.1:8000/"
@@ -54,13 +54,16 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-seed bench-pages bench-pathway bench-eligibility bench-charging
+bench: bench-seed bench-pages bench-pathway bench-eligibility bench-charging bench-duties
 
 bench-seed: install
 	$(BIN)/python bench/bench_seed.py --people 50000 --seed 1
 
 bench-pages: install
 	$(BIN)/python bench/bench_pages.py --people 50000 --seed 1
+
+bench-duties: install
+	$(BIN)/python bench/bench_duties.py --people 50000 --seed 1
 
 bench-pathway: install
 	$(BIN)/python bench/bench_pathway.py --people 50000 --seed 1
