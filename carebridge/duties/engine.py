@@ -322,9 +322,14 @@ def _once(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
 
 def _recurring(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
     s, m = duty.starts, duty.met_by
+    # Only the people in scope on the date (a semi-join first, so the per-person lookups below
+    # run for them alone, not for everyone on the system).
+    in_scope = s.queryset(as_of).filter(**{f"{s.date}__lte": as_of})
     people = Person.objects.all()
-    if pks is not None:
+    if pks is not None:  # and inside the semi-join, or SQLite reads everyone in scope first
+        in_scope = in_scope.filter(**{f"{s.person}__in": pks})
         people = people.filter(pk__in=pks)
+    people = people.filter(pk__in=in_scope.values(s.person))
     # In scope on the as-of date since the earliest of the records that put them there.
     trigger = (
         s.queryset(as_of)
