@@ -312,7 +312,7 @@ CONTACT_METHOD_PUBLIC = local_table(
 # CLD Event_Outcome values (cld.codes("Event_Outcome")). Requests far outnumber people who get
 # support: many end in information and advice or signposting (volumes.md "Shapes").
 TO_REABLEMENT = "Progress to reablement/ST-Max"
-TO_ASSESSMENT = "Progress to assessment, review or reassessment"
+TO_ASSESSMENT = cld.OUTCOME_TO_ASSESSMENT
 TO_SERVICES = "Progress to support planning or services"
 CONTINUES = "Continuation of support or services"
 ADMITTED = "Admitted to hospital"

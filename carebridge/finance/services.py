@@ -31,7 +31,7 @@ from .models import ChargeDecision, FinancialAssessment
 
 FA = FinancialAssessment
 # CLD Assessment_Type (a Release 1 value still offered for recording: carebridge.rules.cld).
-ASSESSMENT_TYPE = "Financial Assessment"
+ASSESSMENT_TYPE = cld.FINANCIAL_ASSESSMENT
 DRAFT_FIELDS = frozenset(
     {"case_input", "evidence", "effective_from", "light_touch_basis", "result"}
 )

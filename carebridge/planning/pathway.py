@@ -24,8 +24,6 @@ from carebridge.rules import cld, pathway
 
 from .models import CarePlan
 
-# A request that leads to an assessment (CLD Event_Outcome), or one still open.
-_TO_ASSESSMENT = "Progress to assessment, review or reassessment"
 _IN_PROGRESS = (CarePlan.Status.DRAFT, CarePlan.Status.RETURNED, CarePlan.Status.SUBMITTED)
 
 _SQL = """
@@ -73,7 +71,7 @@ def _sql(n: int) -> str:
 
 def _params(person_ids: list[int]) -> list:
     return [
-        cld.REQUEST, False, _TO_ASSESSMENT,
+        cld.REQUEST, False, cld.OUTCOME_TO_ASSESSMENT,
         cld.ASSESSMENT, False,
         Assessment.Status.DRAFT,
         True,

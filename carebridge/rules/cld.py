@@ -71,6 +71,11 @@ SETTLED_ACCOMMODATION = frozenset(
     }
 )
 
+# Codes the rules name (each checked against its code list by tests/rules/test_cld.py).
+OUTCOME_TO_ASSESSMENT = "Progress to assessment, review or reassessment"  # Event_Outcome
+OUTCOME_SUPPORT_DECLINED = "NFA: Support declined"  # Event_Outcome
+FINANCIAL_ASSESSMENT = "Financial Assessment"  # Assessment_Type: not a s9/s10 assessment
+
 LONG_TERM_SUPPORT_PREFIX = "Long term support:"
 SHORT_TERM_SUPPORT_PREFIX = "Short term support:"
 CARER_SUPPORT_PREFIX = "Unpaid carer support:"
@@ -108,7 +113,7 @@ def _all_codes() -> tuple[Code, ...]:
 # until the AGEM mapping is confirmed (see data file notes and ADR 0004).
 _R1_LISTS_IN_USE = frozenset({ROUTE_OF_ACCESS, METHOD_OF_REVIEW, REVIEW_REASON})
 # Release 1 values that remain valid recording choices alongside Release 2 (no R2 replacement).
-_R1_VALUES_IN_USE = {ASSESSMENT_TYPE: {"Financial Assessment"}, GENDER: {"Other", "Unknown"}}
+_R1_VALUES_IN_USE = {ASSESSMENT_TYPE: {FINANCIAL_ASSESSMENT}, GENDER: {"Other", "Unknown"}}
 
 
 def codes(field: str) -> tuple[str, ...]:

@@ -34,3 +34,10 @@ def test_settled_accommodation_is_a_subset_of_the_code_list():
 def test_unknown_field_is_an_error():
     with pytest.raises(KeyError):
         cld.codes("Not_A_Field")
+
+
+def test_the_codes_the_rules_name_are_in_their_code_lists():
+    assert cld.is_valid(cld.EVENT_OUTCOME, cld.OUTCOME_TO_ASSESSMENT)
+    assert cld.is_valid(cld.EVENT_OUTCOME, cld.OUTCOME_SUPPORT_DECLINED)
+    assert cld.is_valid(cld.ASSESSMENT_TYPE, cld.FINANCIAL_ASSESSMENT)
+    assert any(cld.is_long_term_support(v) for v in cld.codes(cld.SERVICE_TYPE))

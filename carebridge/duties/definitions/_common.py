@@ -8,8 +8,6 @@ from django.db.models import Q, QuerySet
 
 from carebridge.rules import cld
 
-FINANCIAL_ASSESSMENT = "Financial Assessment"  # a CLD Assessment_Type that is not a s9/s10 one
-
 
 def events(event_type: str) -> QuerySet:
     from carebridge.casework.models import Event
@@ -19,7 +17,7 @@ def events(event_type: str) -> QuerySet:
 
 def care_act_assessments() -> QuerySet:
     """CLD Assessment events that are needs or carer's assessments (s9, s10)."""
-    return events(cld.ASSESSMENT).exclude(assessment_type=FINANCIAL_ASSESSMENT)
+    return events(cld.ASSESSMENT).exclude(assessment_type=cld.FINANCIAL_ASSESSMENT)
 
 
 def long_term_support_open_on(as_of: dt.date) -> QuerySet:

@@ -5,8 +5,8 @@ from carebridge.rules import cld, pathway
 from ..spec import Basis, Duty, Exclusion, Period, Records, State
 from ._common import care_act_assessments, events
 
-TO_ASSESSMENT = "Progress to assessment, review or reassessment"
-DECLINED = "NFA: Support declined"
+# Request outcomes that do not end the duty: none yet, on to an assessment, or declined (exempt).
+_NOT_CLOSING = ("", cld.OUTCOME_TO_ASSESSMENT, cld.OUTCOME_SUPPORT_DECLINED)
 
 DUTY = Duty(
     id="assessment-after-request",
@@ -34,7 +34,7 @@ DUTY = Duty(
     ),
     exclusions=(
         Exclusion(
-            condition=lambda as_of: Q(end_date__lte=as_of, outcome=DECLINED),
+            condition=lambda as_of: Q(end_date__lte=as_of, outcome=cld.OUTCOME_SUPPORT_DECLINED),
             state=State.EXEMPT,
             reason=(
                 "The person declined an assessment (Care Act s11(1)); the duty returns if they "
@@ -42,9 +42,7 @@ DUTY = Duty(
             ),
         ),
         Exclusion(
-            condition=lambda as_of: (
-                Q(end_date__lte=as_of) & ~Q(outcome__in=["", TO_ASSESSMENT, DECLINED])
-            ),
+            condition=lambda as_of: Q(end_date__lte=as_of) & ~Q(outcome__in=_NOT_CLOSING),
             state=State.NOT_APPLICABLE,
             reason=(
                 "The request was closed with an outcome that needs no assessment (information "
