@@ -1,4 +1,4 @@
-from django.db.models import Q
+from carebridge.rules import reviews
 
 from ..spec import Basis, Duty, Period, Records
 
@@ -12,16 +12,12 @@ def _first_payments(as_of):
     )
 
 
-def _direct_payment_reviews(as_of):
-    """Completed reviews of the making of direct payments: a direct payment review, or any
-    review that recorded how the direct payment is working."""
+def _reviews(as_of):
+    """Completed reviews: a direct payment review, or a review of the whole plan, which also
+    reviews the direct payment made under it (rules.reviews)."""
     from carebridge.planning.models import Review
 
-    return Review.objects.filter(
-        Q(kind__in=[Review.Kind.DP_FIRST, Review.Kind.DP]) | ~Q(direct_payment_working=""),
-        status=Review.Status.COMPLETED,
-        completed_on__isnull=False,
-    )
+    return Review.objects.filter(status=Review.Status.COMPLETED, completed_on__isnull=False)
 
 
 DUTY = Duty(
@@ -31,11 +27,11 @@ DUTY = Duty(
         "The council must review the making of direct payments within 6 months of the first "
         "payment, and then at least every 12 months."
     ),
-    citation="Care and Support (Direct Payments) Regulations 2014 reg 7",
+    citation=reviews.DIRECT_PAYMENT_CITATION,
     url="https://www.legislation.gov.uk/uksi/2014/2871/regulation/7",
     basis=Basis.LEGAL,
-    period=Period(months=12),
-    first_period=Period(months=6),
+    period=Period(months=reviews.DIRECT_PAYMENT_REVIEW_INTERVAL_MONTHS),
+    first_period=Period(months=reviews.DIRECT_PAYMENT_FIRST_REVIEW_MONTHS),
     recurring=True,
     starts=Records(
         queryset=_first_payments,
@@ -45,10 +41,10 @@ DUTY = Duty(
         person="plan__person",
     ),
     met_by=Records(
-        queryset=_direct_payment_reviews,
+        queryset=_reviews,
         date="completed_on",
         ref="event__reference",
-        label="Direct payment review",
+        label="Review",
     ),
     action="Review the direct payment with the person",
 )

@@ -1,5 +1,7 @@
 from django.db.models import Q
 
+from carebridge.rules import reviews
+
 from ..spec import Basis, Duty, Exclusion, Period, Records, State
 
 
@@ -11,6 +13,7 @@ def _first_plans():
 
 
 def _reviews():
+    """Any completed review of the plan discharges the first review (rules.reviews)."""
     from carebridge.planning.models import Review
 
     return Review.objects.filter(status=Review.Status.COMPLETED, completed_on__isnull=False)
@@ -23,10 +26,10 @@ DUTY = Duty(
         "The statutory guidance expects a light-touch review of a new care and support plan "
         "6 to 8 weeks after it is signed off, to check it is working."
     ),
-    citation="Care Act 2014 s27; Care and Support Statutory Guidance para 13.32",
+    citation=reviews.PLAN_REVIEW_CITATION,
     url="https://www.gov.uk/government/publications/care-act-statutory-guidance",
     basis=Basis.GUIDANCE,
-    period=Period(days=56),
+    period=Period(days=reviews.FIRST_REVIEW_LATEST_WEEKS * 7),
     starts=Records(
         queryset=lambda as_of: _first_plans(),
         date="approved_on",
