@@ -56,18 +56,6 @@ class Period:
         if self.days < 0 or self.months < 0:
             raise ValueError("a period cannot be negative")
 
-    def describe(self) -> str:
-        if self.months:
-            if self.months % 12 == 0:
-                years = self.months // 12
-                return f"{years} year" + ("s" if years > 1 else "")
-            return f"{self.months} month" + ("s" if self.months > 1 else "")
-        if self.days == 0:
-            return "the same day"
-        if self.days % 7 == 0 and self.days <= 70:
-            return f"{self.days // 7} week" + ("s" if self.days > 7 else "")
-        return f"{self.days} day" + ("s" if self.days > 1 else "")
-
 
 @dataclass(frozen=True)
 class Records:
@@ -123,8 +111,7 @@ class Duty:
     # Once per clock: a satisfying record may be dated before the clock started (an approved
     # plan's budget is stated with it, the same day).
     met_on_or_after_start: bool = True
-    # A local standard is a council setting: these are the defaults, and a council may set its
-    # own from a date (duties.models.LocalStandard); a past date is judged by the standard then.
+    # Where the source can be read (legislation.gov.uk, the guidance): linked from the citation.
     url: str = ""
 
     def __post_init__(self) -> None:

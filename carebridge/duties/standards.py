@@ -31,12 +31,3 @@ def in_force(duty_ids: Iterable[str]) -> dict[str, list[Version]]:
             Version(row.effective_from, Period(days=row.days, months=row.months))
         )
     return out
-
-
-def period_on(duty, on: dt.date, versions: list[Version]) -> Period:
-    """The period in force for a clock started on ``on``."""
-    current = duty.period
-    for v in sorted(versions, key=lambda v: v.effective_from):
-        if v.effective_from <= on:
-            current = v.period
-    return current

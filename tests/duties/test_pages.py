@@ -38,6 +38,7 @@ def test_the_persons_page_lists_each_duty_with_its_reason(client, county, overdu
     assert "Overdue" in html and overdue_request.reference in html
     assert "To put it right: start the assessment" in html
     assert "Care Act 2014 s9(1)" in html
+    assert 'href="https://www.legislation.gov.uk/ukpga/2014/23/section/9"' in html
 
 
 def test_the_caseload_counts_overdue_duties(client, county, overdue_request):
