@@ -127,12 +127,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # the planner scan whole tables where an index lookup per row is faster (person search by a
     # mistyped common surname: 8 ms -> 5 ms). 1.1 is the usual SSD setting. A DBA's own value
     # wins: set POSTGRES_RANDOM_PAGE_COST to empty to leave the server's setting alone.
-    _page_cost = os.environ.get("POSTGRES_RANDOM_PAGE_COST", "1.1")
+    _page_cost = os.environ.get("POSTGRES_RANDOM_PAGE_COST", "1.1").strip()
     if _page_cost:
+        try:
+            _cost = float(_page_cost)
+        except ValueError:
+            _cost = -1.0
+        if not 0 < _cost < 1000:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"POSTGRES_RANDOM_PAGE_COST must be a positive number like 1.1 (or empty to keep "
+                f"the server's setting), not {_page_cost!r}"
+            )
         _options = DATABASES["default"].setdefault("OPTIONS", {})
-        _options["options"] = (
-            f"{_options.get('options', '')} -c random_page_cost={float(_page_cost)}".strip()
-        )
+        _options["options"] = f"{_options.get('options', '')} -c random_page_cost={_cost}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,55 @@
+"""The PostgreSQL planner setting carebridge applies per connection (POSTGRES_RANDOM_PAGE_COST),
+read from the environment at start-up: default, left alone, and refused when malformed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+PG_URL = "postgres://postgres@127.0.0.1:5432/unused"
+
+
+def _options(**env) -> subprocess.CompletedProcess:
+    code = (
+        "import json, django; from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "POSTGRES_RANDOM_PAGE_COST"}
+    environment |= {"DJANGO_SETTINGS_MODULE": "carebridge.settings", "DATABASE_URL": PG_URL}
+    environment |= env
+    return subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True
+    )
+
+
+def test_the_ssd_setting_by_default():
+    out = _options()
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["options"] == "-c random_page_cost=1.1"
+
+
+def test_empty_leaves_the_servers_setting():
+    out = _options(POSTGRES_RANDOM_PAGE_COST="")
+    assert out.returncode == 0, out.stderr
+    assert "options" not in json.loads(out.stdout)
+
+
+@pytest.mark.parametrize("bad", ["fast", "-2", "0"])
+def test_a_malformed_value_stops_start_up_with_a_clear_message(bad):
+    out = _options(POSTGRES_RANDOM_PAGE_COST=bad)
+    assert out.returncode != 0
+    assert "POSTGRES_RANDOM_PAGE_COST must be a positive number" in out.stderr
+
+
+@pytest.mark.django_db
+def test_connections_use_it_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
