@@ -35,6 +35,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from carebridge.casework.models import Allocation
+from carebridge.core.dbvalues import date_from_db
 from carebridge.organisations.models import Team
 from carebridge.people.models import Person
 
@@ -180,25 +181,18 @@ def _result(duty: Duty, row: dict, teams: dict[int, int]) -> Result:
         person_pk=row["_person"],
         person_id=row["_person_id"],
         state=State(row["_state"]),
-        clock_start=_date(row["_start"]),
-        due=_date(row["_due"]),
-        met_on=_date(row["_met_on"]),
+        clock_start=date_from_db(row["_start"]),
+        due=date_from_db(row["_due"]),
+        met_on=date_from_db(row["_met_on"]),
         clock_ref=row["_ref"] or "",
         met_ref=row["_met_ref"] or "",
         reason=row["_reason"] or "",
         worker_id=row["_worker"],
         team_id=row["_team"],
         organisation_id=teams.get(row["_team"]),
-        last_met_on=_date(row["_last_met_on"]),
+        last_met_on=date_from_db(row["_last_met_on"]),
         last_state=State(last_state) if last_state else None,
     )
-
-
-def _date(value) -> dt.date | None:
-    """Dates from subqueries come back as text on SQLite."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 # --- building blocks ---------------------------------------------------------------------

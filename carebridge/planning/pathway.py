@@ -12,14 +12,13 @@ than running them (about 5 ms a page, measured in ``bench/bench_pages.py``).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection
-from django.utils import timezone
 
 from carebridge.assessments.models import Assessment, EligibilityDetermination
 from carebridge.casework.models import Event
+from carebridge.core.dbvalues import date_from_db
 from carebridge.rules import cld, pathway
 
 from .models import CarePlan
@@ -83,21 +82,6 @@ def _params(person_ids: list[int]) -> list:
     ]  # fmt: skip
 
 
-def _date(value) -> dt.date | None:
-    """A date as the database driver gives it back from a subquery (SQLite: text)."""
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
-    if isinstance(value, str):
-        value = (
-            dt.datetime.fromisoformat(value) if len(value) > 10 else dt.date.fromisoformat(value)
-        )
-        if not isinstance(value, dt.datetime):
-            return value
-    if timezone.is_naive(value):  # SQLite stores UTC without an offset
-        value = timezone.make_aware(value, dt.UTC)
-    return timezone.localdate(value)
-
-
 def case_facts(person_ids: Iterable[int]) -> dict[int, pathway.CaseFacts]:
     """person id -> the facts of their case, in one query."""
     ids = sorted(set(person_ids))
@@ -108,21 +92,21 @@ def case_facts(person_ids: Iterable[int]) -> dict[int, pathway.CaseFacts]:
         rows = cursor.fetchall()
     facts = {}
     for pid, request, assessed, draft, eligible, status, since, due, kind in rows:
-        request, assessed, since = _date(request), _date(assessed), _date(since)
+        request, assessed, since = (date_from_db(v) for v in (request, assessed, since))
         facts[pid] = pathway.CaseFacts(
             request_awaiting_assessment_since=(
                 request
                 if request is not None and (assessed is None or assessed < request)
                 else None
             ),
-            draft_assessment_started=_date(draft),
-            eligible_without_plan_since=_date(eligible),
+            draft_assessment_started=date_from_db(draft),
+            eligible_without_plan_since=date_from_db(eligible),
             plan_in_progress_since=(
                 since if status in (CarePlan.Status.DRAFT, CarePlan.Status.RETURNED) else None
             ),
             plan_returned=status == CarePlan.Status.RETURNED,
             plan_submitted_on=since if status == CarePlan.Status.SUBMITTED else None,
-            next_review_due=_date(due),
+            next_review_due=date_from_db(due),
             next_review_kind=kind or "",
         )
     return facts

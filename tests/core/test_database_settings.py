@@ -53,3 +53,21 @@ def test_connections_use_it_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+
+
+def test_dates_from_raw_sql_are_pythons():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from carebridge.core.dbvalues import date_from_db
+
+    assert date_from_db(None) is None
+    assert date_from_db("2026-03-31") == dt.date(2026, 3, 31)
+    assert date_from_db(dt.date(2026, 3, 31)) == dt.date(2026, 3, 31)
+    # 23:30 UTC on 31 March 2026 is 00:30 on 1 April in London (summer time).
+    with timezone.override(ZoneInfo("Europe/London")):
+        assert date_from_db("2026-03-31 23:30:00") == dt.date(2026, 4, 1)
+        aware = dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.UTC)
+        assert date_from_db(aware) == dt.date(2026, 4, 1)
