@@ -70,3 +70,26 @@ def test_refresh_all_matches_the_engine_as_of_today():
         EventFactory(person=PersonFactory(), event_type=cld.REQUEST, end_date=None, outcome="")
     n = services.refresh_all()
     assert n == DutyState.objects.count() == len(list(engine.evaluate(timezone.localdate())))
+
+
+def test_deleting_a_record_refreshes_too(django_capture_on_commit_callbacks):
+    p = PersonFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        event = EventFactory(person=p, event_type=cld.REQUEST, end_date=None, outcome="")
+    assert DutyState.objects.filter(person=p).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        event.delete()
+    assert not DutyState.objects.filter(person=p).exists()
+
+
+def test_a_failed_refresh_never_fails_the_write(django_capture_on_commit_callbacks, caplog):
+    from unittest import mock
+
+    p = PersonFactory()
+    with (
+        mock.patch.object(services, "refresh_people", side_effect=RuntimeError("database gone")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        event = EventFactory(person=p, event_type=cld.REQUEST, end_date=None, outcome="")
+    assert Event.objects.filter(pk=event.pk).exists()  # the record is kept
+    assert "database gone" in caplog.text  # and the failure is logged for the nightly repair

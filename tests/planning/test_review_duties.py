@@ -81,3 +81,21 @@ def test_a_direct_payment_review_is_not_a_plan_review(approved_plan):
     row = _row("annual-review", person, later + dt.timedelta(days=1))
     assert row.last_met_on == later + dt.timedelta(days=1)
     assert row.due == add_months(later + dt.timedelta(days=1), reviews.PLAN_REVIEW_INTERVAL_MONTHS)
+
+
+def test_a_direct_payment_refreshes_the_plans_persons_duties(
+    approved_plan, django_capture_on_commit_callbacks
+):
+    """A direct payment agreement belongs to a plan, not a person: the plan's person's duty
+    states are refreshed when it is saved."""
+    from carebridge.duties.models import DutyState
+
+    with django_capture_on_commit_callbacks(execute=True):
+        DirectPaymentAgreement.objects.create(
+            plan=approved_plan,
+            weekly_amount=Decimal("100.00"),
+            start_date=approved_plan.approved_on,
+            first_payment_on=approved_plan.approved_on,
+        )
+    state = DutyState.objects.get(person=approved_plan.person, duty_id="direct-payment-review")
+    assert state.clock_start == approved_plan.approved_on
