@@ -406,7 +406,8 @@ def explain(r: Result) -> str:
         return f"{start}; {due}; {duty.met_by.label} {r.met_ref} on {_d(r.met_on)}{tail}."
     if r.state in (State.NOT_APPLICABLE, State.EXEMPT):
         return f"{start}. {r.reason}"
-    text = f"{start}; {due}; no {duty.met_by.label.lower()} yet"
+    since = "since" if duty.recurring and r.last_met_on else "yet"
+    text = f"{start}; {due}; no {duty.met_by.label.lower()} {since}"
     if r.state == State.OVERDUE:
         text += " (overdue)"
     if duty.recurring and r.last_met_on and r.last_state:

@@ -238,7 +238,9 @@ class TestAccommodationStatusCurrent:
 
         p = PersonFactory()
         lts(p, D(2025, 3, 1))
-        assert state(self.duty, p, D(2025, 3, 2)).state == State.OVERDUE  # none recorded
+        r = state(self.duty, p, D(2025, 3, 2))
+        assert r.state == State.OVERDUE  # none recorded
+        assert "no accommodation status recorded yet" in r.explanation
         AccommodationStatusRecord.objects.create(
             person=p,
             status="Owner occupier or shared ownership scheme",
@@ -246,7 +248,9 @@ class TestAccommodationStatusCurrent:
         )
         r = state(self.duty, p, D(2025, 3, 2))  # recorded before support began: still counts
         assert (r.state, r.due) == (State.DUE, D(2026, 1, 31))
-        assert state(self.duty, p, D(2026, 2, 1)).state == State.OVERDUE
+        r = state(self.duty, p, D(2026, 2, 1))
+        assert r.state == State.OVERDUE
+        assert "no accommodation status recorded since (overdue)" in r.explanation
 
 
 def test_one_persons_kept_statement_gives_what_the_full_query_gives():
