@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CLI = [sys.executable, "-m", "carebridge", "eligibility"]
+from tests import cli_input
 
 ADULT = {
     "kind": "adult",
@@ -32,15 +28,10 @@ KEYS = {"eligible", "outcomes_unable", "reasons", "regulation"}
 
 
 def run(*args, stdin=None):
-    return subprocess.run(
-        [*CLI, *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60
-    )
+    return cli_input.run("eligibility", *args, stdin=stdin, timeout=60)
 
 
-def write(tmp_path, name, text):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
+write = cli_input.write
 
 
 def check_result(out, eligible):
@@ -93,34 +84,14 @@ def test_stdin_object_and_lines():
 
 
 def test_does_not_set_up_django(tmp_path):
-    path = write(tmp_path, "one.json", json.dumps(ADULT))
-    code = (
-        "import sys\n"
-        "from carebridge.cli import main\n"
-        "try:\n"
-        f"    main(['eligibility', '--input', {path!r}])\n"
-        "except SystemExit as e:\n"
-        "    assert not e.code, e.code\n"
-        "print('django' in sys.modules, file=sys.stderr)\n"
-    )
-    r = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
-    assert r.returncode == 0, r.stderr
-    assert r.stderr.strip() == "False"
+    assert not cli_input.loads_django("eligibility", write(tmp_path, "one.json", json.dumps(ADULT)))
 
 
 def test_help_has_an_example():
     r = run("--help")
     assert r.returncode == 0
     assert "Example" in r.stdout and "--input" in r.stdout
-    top = subprocess.run(
-        [sys.executable, "-m", "carebridge", "--help"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    top = cli_input.run("--help")
     assert "eligibility" in top.stdout
 
 
@@ -161,36 +132,5 @@ def test_help_has_an_example():
 )
 def test_invalid_input_exits_2_with_message_and_no_output(tmp_path, name, text, words):
     r = run("--input", write(tmp_path, name, text))
-    assert r.returncode == 2
-    assert r.stdout == ""
+    cli_input.assert_refused(r, *words)
     assert r.stderr.startswith("Error: ")
-    for word in words:
-        assert word in r.stderr
-
-
-def test_missing_file(tmp_path):
-    r = run("--input", str(tmp_path / "nowhere.json"))
-    assert r.returncode == 2
-    assert r.stdout == ""
-    assert "cannot read" in r.stderr and "nowhere.json" in r.stderr
-
-
-def test_missing_input_option():
-    r = run()
-    assert r.returncode == 2
-    assert r.stdout == ""
-    assert "--input" in r.stderr
-
-
-def test_not_utf8(tmp_path):
-    path = tmp_path / "latin1.json"
-    path.write_bytes(b'{"kind": "\xe9"}')
-    r = run("--input", str(path))
-    assert r.returncode == 2 and r.stdout == "" and "UTF-8" in r.stderr
-
-
-def test_invalid_stdin():
-    r = run("--input", "-", stdin="[")
-    assert r.returncode == 2
-    assert r.stdout == ""
-    assert "standard input" in r.stderr
