@@ -22,10 +22,10 @@ from carebridge.core.forms import (
     DuplicateSubmission,
     claim_submission,
     form_errors,
+    form_with_kept_work,
     previous_result,
     validation_errors,
 )
-from carebridge.core.middleware import KEPT_WORK_MESSAGE, take_preserved_work
 from carebridge.duties import selectors as duty_selectors
 from carebridge.organisations.models import Team
 from carebridge.planning import pathway
@@ -159,10 +159,7 @@ def add_case_note(request: HttpRequest, person, access) -> HttpResponse:
         else:
             errors = form_errors(form)
     else:
-        kept = take_preserved_work(request)
-        form = CaseNoteForm(kept) if kept else CaseNoteForm()
-        if kept:
-            messages.info(request, KEPT_WORK_MESSAGE)
+        form, _ = form_with_kept_work(request, CaseNoteForm)
     return render(
         request,
         "casework/case_note_form.html",

@@ -135,3 +135,18 @@ def validation_errors(e: ValidationError) -> dict[str, str]:
     if hasattr(e, "message_dict"):
         return {k: v[0] for k, v in e.message_dict.items()}
     return {"__all__": e.messages[0]}
+
+
+def form_with_kept_work(request, form_class, *, initial=None, **kwargs):
+    """A page's form on GET: bound to the work kept for this page when the worker's session
+    timed out (once, with a message saying so; ADR 0005), otherwise unbound with ``initial``.
+    Returns the form and the kept data (None when there was none)."""
+    from django.contrib import messages
+
+    from .middleware import KEPT_WORK_MESSAGE, take_preserved_work
+
+    kept = take_preserved_work(request)
+    if kept is None:
+        return form_class(initial=initial, **kwargs), None
+    messages.info(request, KEPT_WORK_MESSAGE)
+    return form_class(kept, **kwargs), kept

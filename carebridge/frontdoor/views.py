@@ -16,10 +16,10 @@ from carebridge.core.forms import (
     DuplicateSubmission,
     claim_submission,
     form_errors,
+    form_with_kept_work,
     previous_result,
     validation_errors,
 )
-from carebridge.core.middleware import KEPT_WORK_MESSAGE, take_preserved_work
 
 from . import services
 from .forms import ContactForm
@@ -65,10 +65,7 @@ def record_contact(request: HttpRequest, person, access) -> HttpResponse:
         else:
             errors = form_errors(form)
     else:
-        kept = take_preserved_work(request)
-        form = ContactForm(kept) if kept else ContactForm()
-        if kept:
-            messages.info(request, KEPT_WORK_MESSAGE)
+        form, _ = form_with_kept_work(request, ContactForm)
     return render(
         request,
         "frontdoor/contact_form.html",

@@ -26,10 +26,10 @@ from carebridge.core.forms import (
     DuplicateSubmission,
     already_submitted,
     form_errors,
+    form_with_kept_work,
     submit_once,
     validation_errors,
 )
-from carebridge.core.middleware import KEPT_WORK_MESSAGE, take_preserved_work
 from carebridge.people.models import Person
 from carebridge.rules import ras
 from carebridge.rules.eligibility import ADULT_LIMBS, ADULT_OUTCOMES
@@ -330,13 +330,11 @@ def edit(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
             if "version" in errors:
                 errors["__all__"] = errors.pop("version")
     else:
-        kept = take_preserved_work(request)
+        form, kept = form_with_kept_work(
+            request, PlanForm, initial=PlanForm.initial_from(plan), needs=needs
+        )
         if kept:
-            form = PlanForm(kept, needs=needs)
             version = _as_int(kept.get("version"), plan.version)
-            messages.info(request, KEPT_WORK_MESSAGE)
-        else:
-            form = PlanForm(initial=PlanForm.initial_from(plan), needs=needs)
     return render(
         request,
         "planning/edit.html",
@@ -401,11 +399,9 @@ def add_service(request: HttpRequest, person: Person, access, pk: int) -> HttpRe
             if "version" in errors:
                 errors["__all__"] = errors.pop("version")
     else:
-        kept = take_preserved_work(request)
-        form = ServiceForm(kept) if kept else ServiceForm(initial={"version": plan.version})
+        form, kept = form_with_kept_work(request, ServiceForm, initial={"version": plan.version})
         if kept:
             version = _as_int(kept.get("version"), plan.version)
-            messages.info(request, KEPT_WORK_MESSAGE)
     return render(
         request,
         "planning/service_form.html",
@@ -520,11 +516,9 @@ def direct_payment(request: HttpRequest, person: Person, access, pk: int) -> Htt
                 "paid_to": dp.paid_to,
                 "first_payment_on": dp.first_payment_on,
             }
-        kept = take_preserved_work(request)
-        form = DirectPaymentForm(kept) if kept else DirectPaymentForm(initial=initial)
+        form, kept = form_with_kept_work(request, DirectPaymentForm, initial=initial)
         if kept:
             version = _as_int(kept.get("version"), plan.version)
-            messages.info(request, KEPT_WORK_MESSAGE)
     return render(
         request,
         "planning/direct_payment.html",
@@ -694,10 +688,7 @@ def request_review(request: HttpRequest, person: Person, access, pk: int) -> Htt
         else:
             errors = form_errors(form)
     else:
-        kept = take_preserved_work(request)
-        form = RequestReviewForm(kept) if kept else RequestReviewForm()
-        if kept:
-            messages.info(request, KEPT_WORK_MESSAGE)
+        form, _ = form_with_kept_work(request, RequestReviewForm)
     return render(
         request,
         "planning/request_review.html",
@@ -770,10 +761,7 @@ def review(request: HttpRequest, person: Person, access, pk: int) -> HttpRespons
         else:
             errors = form_errors(form)
     else:
-        kept = take_preserved_work(request)
-        form = ReviewForm(kept) if kept else ReviewForm()
-        if kept:
-            messages.info(request, KEPT_WORK_MESSAGE)
+        form, _ = form_with_kept_work(request, ReviewForm)
     today = timezone.localdate()
     schedule = services.review_schedule(plan)
     requested = plan.reviews.filter(status=Review.Status.REQUESTED).first()
