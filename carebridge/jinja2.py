@@ -15,6 +15,7 @@ from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
 
 from carebridge.core.access import Capability, can
+from carebridge.rules.money import money, signed_money
 
 _PLAIN_ARG = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -100,6 +101,8 @@ def environment(**options: Any) -> Environment:
             "session_idle_seconds": settings.SESSION_COOKIE_AGE,
             "error_href": error_href,
             "may": may,
+            "money": money,
+            "signed_money": signed_money,
         }
     )
     env.filters.update({"date": date_format, "datetime": datetime_format})

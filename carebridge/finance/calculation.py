@@ -19,6 +19,7 @@ from typing import Any
 
 from carebridge.rules import charging
 from carebridge.rules.charging import engine
+from carebridge.rules.money import money as money_text
 
 from .models import FinancialAssessment
 
@@ -158,7 +159,7 @@ def _above_upper_limit(case) -> dict[str, Any]:
         ("Weekly cost of care", cost, engine.SOURCE_COST, engine.COST),
         (
             f"Light-touch assessment: capital clearly above the upper capital limit of "
-            f"£{limit.value:,.2f}, so the person pays the full cost",
+            f"{money_text(limit.value)}, so the person pays the full cost",
             cost,
             f"{SOURCE_LIGHT_TOUCH}; {limit.source}; {engine.SOURCE_FULL_COST}",
             engine.DECISION,

@@ -16,6 +16,7 @@ from carebridge.letters import builders
 from carebridge.letters.contexts import LetterContext
 from carebridge.letters.render import pdf_response, render_pdf
 from carebridge.rules.charging.sources import SOURCES, cited
+from carebridge.rules.money import money
 
 from .models import ChargeDecision, FinancialAssessment
 
@@ -61,12 +62,6 @@ class ChargingLetterContext(LetterContext):
     evidence_seen: bool
 
 
-def _gbp(amount: float | int | None) -> str | None:
-    if amount is None:
-        return None
-    return f"£{amount:,.2f}" if amount >= 0 else f"\N{MINUS SIGN}£{-amount:,.2f}"
-
-
 def charging_context(fa: FinancialAssessment, decision: ChargeDecision) -> ChargingLetterContext:
     person = fa.person
     result = decision.workings or fa.result or {}
@@ -79,7 +74,7 @@ def charging_context(fa: FinancialAssessment, decision: ChargeDecision) -> Charg
             {
                 "step": s["step"],
                 "what": KIND_WORDS.get(s.get("kind", ""), ""),
-                "amount": _gbp(s["amount"]) or "",
+                "amount": money(s["amount"]),
                 "total": s.get("kind") in TOTAL_KINDS,
                 "source": sources.index(s["source"]) + 1,
             }
@@ -99,9 +94,9 @@ def charging_context(fa: FinancialAssessment, decision: ChargeDecision) -> Charg
         "financial_year": fa.financial_year,
         "setting": fa.get_setting_display(),
         "assessed_on": fa.completed_on or timezone.localdate(),
-        "weekly_charge": builders.money(decision.weekly_amount),
-        "council_pays": builders.money(decision.council_pays) or "£0.00",
-        "weekly_care_cost": builders.money(decision.weekly_care_cost),
+        "weekly_charge": money(decision.weekly_amount),
+        "council_pays": money(decision.council_pays) or "£0.00",
+        "weekly_care_cost": money(decision.weekly_care_cost),
         "valid_from": decision.valid_from,
         "full_cost": bool(result.get("full_cost")),
         "free": bool(result.get("free_reason")) or decision.s117_aftercare,

@@ -25,6 +25,7 @@ from carebridge.people.models import Person
 from carebridge.planning import budget
 from carebridge.planning.models import CarePlan
 from carebridge.rules import cld, dates
+from carebridge.rules.money import money
 
 from . import calculation, s117, selectors
 from .models import ChargeDecision, FinancialAssessment
@@ -370,7 +371,7 @@ def complete(
         audit.Action.UPDATE,
         person=current.person,
         obj=current,
-        summary=f"Completed the financial assessment: £{weekly_charge:,.2f} a week",
+        summary=f"Completed the financial assessment: {money(weekly_charge)} a week",
         changes={"after": audit.snapshot(current, ["status", "weekly_charge", "council_pays"])},
     )
     reason = _reason_for(current, result, is_s117)
@@ -461,7 +462,7 @@ def decide_charge(
         audit.Action.CREATE,
         person=fa.person,
         obj=decision,
-        summary=f"Charge of £{weekly_amount:,.2f} a week from {valid_from:%-d %B %Y}",
+        summary=f"Charge of {money(weekly_amount)} a week from {valid_from:%-d %B %Y}",
         changes={
             "before": audit.snapshot(in_force, ["weekly_amount", "valid_from"])
             if in_force
@@ -517,8 +518,8 @@ def change_since(
     known = cost is not None and decision.weekly_care_cost is not None
     if known and cost != decision.weekly_care_cost:
         reasons.append(
-            f"the weekly cost of care has changed from £{decision.weekly_care_cost:,.2f} "
-            f"to £{cost:,.2f}"
+            f"the weekly cost of care has changed from {money(decision.weekly_care_cost)} "
+            f"to {money(cost)}"
         )
     if is_s117 != decision.s117_aftercare:
         reasons.append(

@@ -29,6 +29,7 @@ from carebridge.core.forms import (
 from carebridge.core.middleware import KEPT_WORK_MESSAGE, take_preserved_work
 from carebridge.people.models import Person
 from carebridge.planning import budget
+from carebridge.rules.money import money
 
 from . import calculation, letters, s117, selectors, services
 from .forms import FinancialAssessmentForm, StartForm
@@ -61,15 +62,11 @@ def _as_int(value, default: int) -> int:
         return default
 
 
-def _gbp(amount) -> str:
-    return f"£{amount:,.2f}" if amount >= 0 else f"\N{MINUS SIGN}£{-amount:,.2f}"
-
-
 def _steps(result: dict | None) -> list[dict]:
     """The workings, with amounts as money, for the page and the letter."""
     if not result:
         return []
-    return [{**s, "money": _gbp(s["amount"])} for s in result.get("steps", [])]
+    return [{**s, "money": money(s["amount"])} for s in result.get("steps", [])]
 
 
 def _may_edit(request: HttpRequest) -> bool:
@@ -105,7 +102,6 @@ def overview(request: HttpRequest, person: Person, access) -> HttpResponse:
             "can_edit": _may_edit(request),
             "token": secrets.token_urlsafe(24),
             "status_tag": STATUS_TAG,
-            "money": budget.money,
             "title": f"Charges and financial assessments: {person.full_name}",
         },
     )
@@ -168,7 +164,6 @@ def start(request: HttpRequest, person: Person, access) -> HttpResponse:
             "current": current,
             "plan": plan,
             "summary": budget.summary(plan, services=plan.services.all()) if plan else None,
-            "money": budget.money,
             "title": f"Start a financial assessment: {person.full_name}",
         },
         status=400 if errors else 200,
@@ -207,7 +202,6 @@ def detail(request: HttpRequest, person: Person, access, pk: int) -> HttpRespons
             "change": change,
             "can_edit": _may_edit(request),
             "token": secrets.token_urlsafe(24),
-            "money": budget.money,
             "title": f"{fa.get_kind_display()}: {person.full_name}",
         },
     )
@@ -219,9 +213,6 @@ def _figures(fa: FinancialAssessment) -> list[tuple[str, str]]:
     types = dict(calculation.INCOME_TYPE_CHOICES)
     premiums = dict(calculation.PREMIUM_CHOICES)
     free = dict(calculation.FREE_SERVICE_CHOICES)
-
-    def gbp(value) -> str:
-        return "" if value is None else f"£{value:,.2f}"
 
     rows = [
         ("Financial year", fa.financial_year),
@@ -239,21 +230,21 @@ def _figures(fa: FinancialAssessment) -> list[tuple[str, str]]:
                 "Premiums",
                 ", ".join(premiums.get(p, p) for p in case.get("premiums", [])) or "None",
             ),
-            ("Savings", gbp(capital.get("savings"))),
-            ("Other capital", gbp(capital.get("other"))),
-            ("Main home", gbp(capital.get("main_home"))),
+            ("Savings", money(capital.get("savings"))),
+            ("Other capital", money(capital.get("other"))),
+            ("Main home", money(capital.get("main_home"))),
             (
                 "Weekly income",
                 "; ".join(
-                    f"{types.get(i['type'], i['type'])} {gbp(i['amount'])}"
+                    f"{types.get(i['type'], i['type'])} {money(i['amount'])}"
                     for i in case.get("weekly_income", [])
                 )
                 or "None",
             ),
-            ("Housing costs each week", gbp(case.get("weekly_housing_costs"))),
+            ("Housing costs each week", money(case.get("weekly_housing_costs"))),
             (
                 "Disability-related expenditure each week",
-                gbp(case.get("weekly_disability_related_expenditure")),
+                money(case.get("weekly_disability_related_expenditure")),
             ),
         ]
         circumstances = [label for key, label in calculation.CIRCUMSTANCES if case.get(key)]
@@ -267,7 +258,7 @@ def _figures(fa: FinancialAssessment) -> list[tuple[str, str]]:
                 )
             )
     rows += [
-        ("Weekly cost of care", gbp(case.get("weekly_care_cost"))),
+        ("Weekly cost of care", money(case.get("weekly_care_cost"))),
         ("s117 aftercare", "Yes" if case.get("s117") else "No"),
     ]
     if case.get("free_service"):
@@ -302,8 +293,6 @@ def _edit_context(
         "plan_s117": services.plan_is_s117(plan) or s117.person_has_open_s117(person.pk),
         "dob": person.date_of_birth,
         "complete_token": secrets.token_urlsafe(24),
-        "money": budget.money,
-        "gbp": _gbp,
         "kinds": FA.Kind,
         "title": f"{fa.get_kind_display()}: {person.full_name}",
     }
@@ -446,7 +435,7 @@ def complete(request: HttpRequest, person: Person, access, pk: int) -> HttpRespo
         return redirect(e.result_url)
     messages.success(
         request,
-        f"Financial assessment completed: the charge is £{decision.weekly_amount:,.2f} a week "
+        f"Financial assessment completed: the charge is {money(decision.weekly_amount)} a week "
         f"from {decision.valid_from:%-d %B %Y}",
     )
     return redirect(_detail_url(fa))
@@ -484,7 +473,7 @@ def recalculate(request: HttpRequest, person: Person, access, pk: int) -> HttpRe
     else:
         messages.success(
             request,
-            f"The charge has been recalculated: £{decision.weekly_amount:,.2f} a week from "
+            f"The charge has been recalculated: {money(decision.weekly_amount)} a week from "
             f"{decision.valid_from:%-d %B %Y}",
         )
     return redirect(url)

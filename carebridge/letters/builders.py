@@ -3,8 +3,6 @@ recipient and subject, and who signs. Letter-specific contexts are built by thei
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 
 from carebridge.organisations.models import Organisation
@@ -52,7 +50,3 @@ def signed_by(worker) -> SignedByContext:
         "job_title": worker.job_title or worker.get_role_display(),
         "team": str(worker.team) if worker.team_id else "",
     }
-
-
-def money(amount: Decimal | None) -> str | None:
-    return None if amount is None else f"£{amount:,.2f}"

@@ -58,7 +58,3 @@ def outcome_label(plan: CarePlan, key: str) -> str:
     kind = plan.assessment.kind if plan.assessment_id else "adult"
     labels = eligibility.ADULT_OUTCOMES if kind == "adult" else eligibility.CARER_OUTCOMES
     return dict(labels).get(key, key)
-
-
-def money(amount: Decimal | None) -> str:
-    return "" if amount is None else f"£{amount:,.2f}"

@@ -10,6 +10,7 @@ from carebridge.core import audit
 from carebridge.letters import builders
 from carebridge.letters.contexts import CareAndSupportPlanContext
 from carebridge.letters.render import pdf_response, render_pdf
+from carebridge.rules.money import money
 
 from . import budget
 from .models import CarePlan
@@ -41,7 +42,7 @@ def plan_context(plan: CarePlan, *, services=None) -> CareAndSupportPlanContext:
     assessment = plan.assessment
     dp = getattr(plan, "direct_payment", None)
     approver = plan.approved_by
-    contribution = builders.money(summary.person_contribution_weekly)
+    contribution = money(summary.person_contribution_weekly) or None  # None: not yet assessed
     return {
         "council": builders.council(),
         "recipient": builders.recipient(person),
@@ -77,32 +78,30 @@ def plan_context(plan: CarePlan, *, services=None) -> CareAndSupportPlanContext:
                     s.delivery_mechanism, s.delivery_mechanism
                 ),
                 "provider": s.provider.name if s.provider_id else None,
-                "unit_cost": builders.money(s.unit_cost),
+                "unit_cost": money(s.unit_cost),
                 "units_per_week": units(s.planned_units_per_week),
-                "weekly_cost": builders.money(s.weekly_cost),
+                "weekly_cost": money(s.weekly_cost),
             }
             for s in services
         ],
         "personal_budget": {
-            "weekly_total": builders.money(summary.weekly_total),
-            "annual_total": builders.money(summary.annual_total),
+            "weekly_total": money(summary.weekly_total),
+            "annual_total": money(summary.annual_total),
             "person_contribution_weekly": contribution,
             "person_contribution_note": None if contribution else CONTRIBUTION_NOT_ASSESSED,
-            "council_weekly": builders.money(summary.council_weekly),
+            "council_weekly": money(summary.council_weekly),
             "indicative_weekly": (
-                builders.money(summary.indicative_weekly)
+                money(summary.indicative_weekly)
                 if summary.indicative_weekly is not None
                 else "Not worked out for this plan"
             ),
             "direct_payment_weekly": (
-                builders.money(summary.direct_payment_weekly)
-                if summary.direct_payment_weekly
-                else None
+                money(summary.direct_payment_weekly) if summary.direct_payment_weekly else None
             ),
         },
         "direct_payment": (
             {
-                "amount_weekly": builders.money(dp.weekly_amount),
+                "amount_weekly": money(dp.weekly_amount),
                 "start_date": dp.start_date,
                 "agreement_signed_on": dp.agreement_signed_on,
                 "paid_to": "You" if dp.paid_to == dp.PaidTo.PERSON else dp.get_paid_to_display(),

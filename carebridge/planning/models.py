@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 
 from carebridge.rules import cld
+from carebridge.rules.money import money
 from carebridge.rules.ras import WEEKS_PER_YEAR
 
 # How each need is met (s24(1), s25(1)(e)); the keys are stored.
@@ -213,7 +214,7 @@ class DirectPaymentAgreement(models.Model):
     first_payment_on = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"Direct payment £{self.weekly_amount}/week from {self.start_date}"
+        return f"Direct payment {money(self.weekly_amount)}/week from {self.start_date}"
 
 
 class PlanDecision(models.Model):

@@ -19,6 +19,7 @@ from carebridge.casework.services import record_event
 from carebridge.core import audit
 from carebridge.core.access import Capability, can
 from carebridge.rules import cld, ras, reviews
+from carebridge.rules.money import money
 
 from . import budget
 from .models import (
@@ -329,7 +330,7 @@ def set_direct_payment(
         audit.Action.CREATE if created else audit.Action.UPDATE,
         person=current.person,
         obj=dp,
-        summary=f"Recorded the direct payment agreement (£{amount} a week)",
+        summary=f"Recorded the direct payment agreement ({money(amount)} a week)",
         changes={"after": audit.snapshot(dp)},
     )
     plan.refresh_from_db()
@@ -356,8 +357,9 @@ def submission_problems(plan: CarePlan) -> dict[str, str]:
         problems["direct_payment"] = "Record the direct payment agreement"
     elif dp is not None and dp.weekly_amount != summary.direct_payment_weekly:
         problems["direct_payment"] = (
-            f"The direct payment agreement is for £{dp.weekly_amount} a week but the services "
-            f"paid by direct payment cost £{summary.direct_payment_weekly}: update the agreement"
+            f"The direct payment agreement is for {money(dp.weekly_amount)} a week but the "
+            f"services paid by direct payment cost {money(summary.direct_payment_weekly)}: "
+            "update the agreement"
         )
     if not plan.services.exists() and any(
         "commissioned_services" in a.get("means", []) or "direct_payment" in a.get("means", [])
@@ -462,7 +464,7 @@ def approve_plan(
     audit.record(
         actor, audit.Action.UPDATE, person=current.person, obj=current,
         summary=f"Approved the care and support plan (personal budget "
-        f"£{budget.summary(current).weekly_total} a week)",
+        f"{money(budget.summary(current).weekly_total)} a week)",
         reason=note,
     )  # fmt: skip
     plan.refresh_from_db()

@@ -7,7 +7,6 @@ Every change goes through :mod:`carebridge.planning.services`; the pages only re
 from __future__ import annotations
 
 import secrets
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -85,16 +84,6 @@ def _posted_version(request: HttpRequest) -> int:
     return _as_int(request.POST.get("version"), -1)
 
 
-def _signed_money(amount: Decimal | None) -> str:
-    if amount is None:
-        return ""
-    if amount > 0:
-        return f"+£{amount:,.2f}"
-    if amount < 0:
-        return f"\N{MINUS SIGN}£{-amount:,.2f}"
-    return "£0.00"
-
-
 def _need_labels(plan: CarePlan) -> dict[str, str]:
     return {key: budget.outcome_label(plan, key) for key in (plan.needs or {})}
 
@@ -120,8 +109,6 @@ def _common(plan: CarePlan, person: Person) -> dict:
         "services": services_,
         "summary": budget.summary(plan, services=services_),
         "needs": _needs_rows(plan),
-        "money": budget.money,
-        "signed_money": _signed_money,
         "units": letters.units,
     }
 
@@ -221,7 +208,6 @@ def start(request: HttpRequest, person: Person, access, assessment_pk: int) -> H
             "problem": problem,
             "errors": errors,
             "token": secrets.token_urlsafe(24),
-            "money": budget.money,
             "title": f"Start a care and support plan: {person.full_name}",
         },
         status=400 if errors else 200,
@@ -531,7 +517,6 @@ def direct_payment(request: HttpRequest, person: Person, access, pk: int) -> Htt
             "errors": errors,
             "conflict": conflict,
             "version": version,
-            "money": budget.money,
             "title": f"Direct payment: {person.full_name}",
         },
         status=409 if conflict else (400 if errors else 200),
@@ -816,8 +801,6 @@ def approvals(request: HttpRequest) -> HttpResponse:
             "waiting": waiting,
             "page": page,
             "overdue": overdue,
-            "money": budget.money,
-            "signed_money": _signed_money,
             "title": "Plans to approve and reviews overdue",
         },
     )
@@ -898,7 +881,6 @@ def ras_scheme(request: HttpRequest) -> HttpResponse:
             "versions": versions,
             "form": form,
             "errors": errors,
-            "money": budget.money,
             "title": "Resource allocation system",
         },
         status=400 if errors else 200,

@@ -84,6 +84,7 @@ from carebridge.rules.charging.rates import (
     rates_for,
 )
 from carebridge.rules.charging.sources import SOURCES, cited
+from carebridge.rules.money import money
 
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -385,10 +386,6 @@ def _step_parts(text: str, source: str, kind: str) -> tuple[str, str]:
     return parts
 
 
-def _gbp(amount: Decimal) -> str:
-    return f"£{amount:,.2f}"
-
-
 def _half_down(amount: Decimal) -> Decimal:
     """Half of a whole-pence amount, a fraction of a penny dropped (reg 11, adult's favour)."""
     return Decimal(int(amount * HUNDRED) // 2).scaleb(-2)
@@ -494,13 +491,13 @@ def assess(
     if case.free_service == EQUIPMENT:
         limit, source = w.figure("minor_adaptation_limit")
         if case.equipment_cost is None or case.equipment_cost <= limit:
-            text = f"Community equipment (aids and minor adaptations up to {_gbp(limit)}): free"
+            text = f"Community equipment (aids and minor adaptations up to {money(limit)}): free"
             if case.equipment_cost is not None:
-                text += f" (this one costs {_gbp(case.equipment_cost)})"
+                text += f" (this one costs {money(case.equipment_cost)})"
             w.add(text, ZERO, source, DECISION)
             return _result(case, w, policy, ZERO, free_reason=EQUIPMENT)
         w.add(
-            f"The adaptation costs {_gbp(case.equipment_cost)}, more than {_gbp(limit)}: not a "
+            f"The adaptation costs {money(case.equipment_cost)}, more than {money(limit)}: not a "
             "minor adaptation, so it is charged for as assessed below",
             ZERO,
             source,
@@ -547,11 +544,11 @@ def assess(
     charge = assessed
     if charge > cost:
         charge = cost
-        w.add(f"Limited to the weekly cost of care, {_gbp(cost)}", charge, SOURCE_CHARGE, DECISION)
+        w.add(f"Limited to the weekly cost of care, {money(cost)}", charge, SOURCE_CHARGE, DECISION)
     waive = policy.waive_charges_below
     if ZERO < charge < waive:
         w.add(
-            f"Not collected: less than the council's minimum charge of {_gbp(waive)}",
+            f"Not collected: less than the council's minimum charge of {money(waive)}",
             ZERO,
             f"Council policy ({policy.name}): waive_charges_below (e.g. Reading £1.25 [S5])",
             DECISION,
@@ -578,14 +575,14 @@ def _capital(case: Case, policy: CouncilPolicy, w: _Workings, residential: bool)
     if c.joint:
         share = _share_down(c.joint, c.joint_owners)
         w.add(
-            f"Capital held jointly: {_gbp(c.joint)} shared by {c.joint_owners} owners",
+            f"Capital held jointly: {money(c.joint)} shared by {c.joint_owners} owners",
             share,
             SOURCE_JOINT,
             CAPITAL,
         )
         total += share
     if c.main_home:
-        value = _gbp(c.main_home)
+        value = money(c.main_home)
         if not residential:
             w.add(
                 f"Main home ({value}): disregarded for care at home",
@@ -639,7 +636,7 @@ def _capital(case: Case, policy: CouncilPolicy, w: _Workings, residential: bool)
         )
     if total > upper:
         w.add(
-            f"Capital {_gbp(total)} is more than the upper capital limit of {_gbp(upper)}: "
+            f"Capital {money(total)} is more than the upper capital limit of {money(upper)}: "
             "the person pays the full cost",
             upper,
             f"{SOURCE_FULL_COST}; {upper_source}",
@@ -649,7 +646,7 @@ def _capital(case: Case, policy: CouncilPolicy, w: _Workings, residential: bool)
     if total <= lower:
         w.add(
             f"Tariff income: none, capital is not more than the lower capital limit of "
-            f"{_gbp(lower)}",
+            f"{money(lower)}",
             ZERO,
             lower_source,
             INCOME,
@@ -662,8 +659,8 @@ def _capital(case: Case, policy: CouncilPolicy, w: _Workings, residential: bool)
     steps = -(-int(excess * HUNDRED) // step_pence)  # each step or part of a step
     tariff = per_step * steps
     w.add(
-        f"Tariff income: {_gbp(excess)} above the lower capital limit of {_gbp(lower)} is "
-        f"{steps} x {_gbp(step)} or part of {_gbp(step)}, at {_gbp(per_step)} a week each",
+        f"Tariff income: {money(excess)} above the lower capital limit of {money(lower)} is "
+        f"{steps} x {money(step)} or part of {money(step)}, at {money(per_step)} a week each",
         tariff,
         tariff_source,
         INCOME,
@@ -679,7 +676,7 @@ def _local_limit(
         return national, source
     if local < national:
         raise InvalidPolicy(
-            f"{name} {_gbp(local)} is below the national limit of {_gbp(national)}: a council "
+            f"{name} {money(local)} is below the national limit of {money(national)}: a council "
             "may set higher capital limits outside care homes, never lower [S1]"
         )
     return local, f"Council policy ({policy.name}): {name} [S1]"
@@ -697,7 +694,7 @@ def _income(
         if item.joint:
             amount = _half_down(amount)
             w.add(
-                f"{t.label}: half of {_gbp(item.amount)} paid jointly",
+                f"{t.label}: half of {money(item.amount)} paid jointly",
                 amount,
                 f"{t.source}; {SOURCE_JOINT_INCOME}",
                 INCOME,
@@ -736,7 +733,7 @@ def _income(
                 )
                 limit, source = w.figure(name)
                 d = min(amount, limit)
-                text = f"Disregarded: savings credit up to {_gbp(limit)}"
+                text = f"Disregarded: savings credit up to {money(limit)}"
             elif policy.disregard_savings_credit_at_home:
                 d = amount
                 text = f"Disregarded: {t.label} (council policy)"
@@ -754,7 +751,7 @@ def _income(
         elif treatment == inc.WAR_WIDOWS_PENSION:
             limit, source = w.figure("war_widows_pension_disregard")
             d = min(amount, limit)
-            text = f"Disregarded: first {_gbp(limit)} of {t.label.lower()}"
+            text = f"Disregarded: first {money(limit)} of {t.label.lower()}"
         elif treatment == inc.PRIVATE_PENSION:
             if not (residential and case.private_pension_half_to_spouse):
                 continue
@@ -783,7 +780,7 @@ def _income(
             lo, lo_source = w.figure("care_benefit_lower_rate")
             d = min(higher, hi - lo)
             w.add(
-                f"Disregarded: night care element of {labels} ({_gbp(hi)} less {_gbp(lo)}), "
+                f"Disregarded: night care element of {labels} ({money(hi)} less {money(lo)}), "
                 "no night care arranged",
                 -d,
                 f"Council policy ({policy.name}): disregard_night_care_element [S23, S14]; "
@@ -822,7 +819,7 @@ def _residential_allowances(case: Case, w: _Workings) -> Decimal:
             total += housing
         else:
             w.add(
-                f"Housing costs of {_gbp(housing)} not allowed: permanent resident of a care home",
+                f"Housing costs of {money(housing)} not allowed: permanent resident of a care home",
                 ZERO,
                 SOURCE_HOUSING_TEMPORARY,
                 NOTE,
@@ -830,7 +827,7 @@ def _residential_allowances(case: Case, w: _Workings) -> Decimal:
     if case.weekly_disability_related_expenditure:
         w.add(
             "Disability-related expenditure of "
-            f"{_gbp(case.weekly_disability_related_expenditure)} not allowed in a care home",
+            f"{money(case.weekly_disability_related_expenditure)} not allowed in a care home",
             ZERO,
             SOURCE_DRE_RESIDENTIAL,
             NOTE,
@@ -852,12 +849,12 @@ def _home_allowances(
         standard = min(flat, disability_counted)
         if standard > dre:
             text = (
-                f"Disability-related expenditure: the council's standard allowance of {_gbp(flat)}"
+                f"Disability-related expenditure: the council's standard allowance of {money(flat)}"
             )
             if standard < flat:
-                text += f", limited to the {_gbp(standard)} of disability benefits counted"
+                text += f", limited to the {money(standard)} of disability benefits counted"
             if dre:
-                text += f" (more than the {_gbp(dre)} itemised)"
+                text += f" (more than the {money(dre)} itemised)"
             w.add(
                 text,
                 -standard,
@@ -903,7 +900,7 @@ def _mig(case: Case, policy: CouncilPolicy, w: _Workings) -> Decimal:
         children = each * case.dependent_children
         w.add(
             f"Minimum Income Guarantee: {case.dependent_children} dependent "
-            f"{'child' if case.dependent_children == 1 else 'children'} at {_gbp(each)}",
+            f"{'child' if case.dependent_children == 1 else 'children'} at {money(each)}",
             -children,
             source,
             ALLOWANCE,

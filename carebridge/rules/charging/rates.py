@@ -26,6 +26,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from carebridge.rules.money import money
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 FILE_PREFIX = "charging_rates_"
 
@@ -128,7 +130,7 @@ def _show_value(name: str, value: Decimal | int | None) -> str:
         return "not published"
     if name in WHOLE:
         return str(value)
-    return f"£{value:,.2f}"
+    return money(value)
 
 
 @dataclass(frozen=True)
