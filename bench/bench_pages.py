@@ -38,10 +38,15 @@ def sh(args, env=None, check=True):
     return subprocess.run(args, cwd=ROOT, env=env, check=check, capture_output=True, text=True)
 
 
-def prepare(database: str, people: int, seed: int, reseed: bool) -> str:
+def prepare(
+    database: str, people: int, seed: int, reseed: bool, history_years: float | None = None
+) -> str:
+    """The seeded database for these settings (made on first use, migrated every time).
+    ``history_years`` other than the seeder's default gives a database of its own."""
     env = dict(os.environ)
+    years = f"-{history_years:g}y".replace(".", "p") if history_years else ""
     if database == "sqlite":
-        path = ROOT / "var" / "bench" / f"pages-{people}-{seed}.sqlite3"
+        path = ROOT / "var" / "bench" / f"pages-{people}-{seed}{years}.sqlite3"
         path.parent.mkdir(parents=True, exist_ok=True)
         if reseed:
             for p in path.parent.glob(path.name + "*"):
@@ -49,7 +54,7 @@ def prepare(database: str, people: int, seed: int, reseed: bool) -> str:
         url = f"sqlite:///{path}"
         fresh = not path.exists()
     else:
-        name = f"carebridge_bench_pages_{people}_{seed}"
+        name = f"carebridge_bench_pages_{people}_{seed}{years.replace('-', '_')}"
         exists = sh(
             ["psql", f"{PG}/postgres", "-tAc", f"select 1 from pg_database where datname='{name}'"]
         ).stdout.strip()
@@ -68,7 +73,8 @@ def prepare(database: str, people: int, seed: int, reseed: bool) -> str:
         t = time.perf_counter()
         sh(
             [sys.executable, "-m", "carebridge", "seed", "--people", str(people), "--seed",
-             str(seed), "--quiet"],
+             str(seed), "--quiet",
+             *(["--history-years", f"{history_years:g}"] if history_years else [])],
             env=env,
         )  # fmt: skip
         print(f"[{database}] seeded in {time.perf_counter() - t:.0f}s", flush=True)

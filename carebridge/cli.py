@@ -72,8 +72,17 @@ def _ensure_static() -> None:
 @click.option("--people", default=DEMO_PEOPLE, show_default=True, help="People to seed.")
 @click.option("--seed", "seed_value", default=DEMO_SEED, show_default=True, help="Random seed.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day of history.")
+@click.option(
+    "--history-years",
+    type=click.FloatRange(1, 40),
+    default=3.5,
+    show_default=True,
+    help="How many years of case history to generate before --until.",
+)
 @click.option("--quiet", is_flag=True, help="Print only errors.")
-def seed(people: int, seed_value: int, until: dt.datetime | None, quiet: bool) -> None:
+def seed(
+    people: int, seed_value: int, until: dt.datetime | None, history_years: float, quiet: bool
+) -> None:
     """Seed a synthetic county (deterministic for a seed) into an empty database.
 
     Every person is synthetic: NHS numbers are in the 999 test range.
@@ -84,7 +93,11 @@ def seed(people: int, seed_value: int, until: dt.datetime | None, quiet: bool) -
     until_date = until.date() if until else None
     try:
         report = seed_county(
-            people=people, seed=seed_value, until=until_date, progress=None if quiet else click.echo
+            people=people,
+            seed=seed_value,
+            until=until_date,
+            progress=None if quiet else click.echo,
+            history_years=history_years,
         )
     except DatabaseNotEmpty as e:
         raise click.ClickException(str(e)) from None
@@ -542,9 +555,15 @@ def duties_refresh() -> None:
     _django_setup()
     import time
 
+    from carebridge.core import calendar
     from carebridge.duties.services import refresh_all
 
     started = time.perf_counter()
+    changed = calendar.sync()
+    if changed:
+        click.echo(
+            f"Working-day calendar: {changed:,} days brought in line with the bank holidays."
+        )
     n = refresh_all()
     click.echo(f"Evaluated {n:,} duty states in {time.perf_counter() - started:.1f} s.")
 

@@ -672,7 +672,11 @@ class Journey:
             assessment_type=d.LONG_TERM_ASSESSMENT,
         )
         if p.dies:
-            p.death = ctx.start + dt.timedelta(days=rng.randint(0, (ctx.until - ctx.start).days))
+            # Dies in the window, and after their support began (someone who became an adult
+            # during a long history starts support inside the window).
+            since = max(ctx.start, start + DAY)
+            if since <= ctx.until:
+                p.death = since + dt.timedelta(days=rng.randint(0, (ctx.until - since).days))
         self.long_term(
             max(start, asmt_end), asmt, emit_from=ctx.start - dt.timedelta(days=365), legacy=True
         )

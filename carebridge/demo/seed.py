@@ -83,8 +83,10 @@ __all__ = [
     "seed_county",
 ]
 
-# The history runs about three and a half years back from ``until``.
-HISTORY_DAYS = round(3.5 * 365.25)
+# By default the history runs three and a half years back from ``until`` (a council's CLD
+# returns since 2023); a longer history (``history_years``) gives county-scale benchmarks a
+# council's full case history.
+HISTORY_YEARS = 3.5
 
 SEEDED_MODELS = (
     Organisation,
@@ -177,10 +179,13 @@ def seed_county(
     seed: int,
     until: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    history_years: float = HISTORY_YEARS,
 ) -> SeedReport:
     """Generate a synthetic county into an empty database, in one transaction."""
     if people < 1:
         raise ValueError("Seed at least one person")
+    if not 1 <= history_years <= 40:
+        raise ValueError("The history runs back between 1 and 40 years")
     until = until or timezone.localdate()
     say = progress or (lambda _message: None)
     started = time.perf_counter()
@@ -188,7 +193,7 @@ def seed_county(
         people_count, worker_count = Person.objects.count(), Worker.objects.count()
         if people_count or worker_count:
             raise DatabaseNotEmpty(people_count, worker_count)
-        report = _Seeder(people, seed, until, say).run()
+        report = _Seeder(people, seed, until, say, history_years).run()
     _analyse()
     say("Evaluating statutory duties...")
     report.counts["duty states"] = duty_services.refresh_all(today=until)
@@ -197,8 +202,16 @@ def seed_county(
 
 
 class _Seeder:
-    def __init__(self, people: int, seed: int, until: dt.date, say: Callable[[str], None]):
+    def __init__(
+        self,
+        people: int,
+        seed: int,
+        until: dt.date,
+        say: Callable[[str], None],
+        history_years: float = HISTORY_YEARS,
+    ):
         self.people, self.seed, self.until, self.say = people, seed, until, say
+        self.history_days = round(history_years * 365.25)
         self.tz = timezone.get_default_timezone()
         self.report = SeedReport(people=people, seed=seed, until=until)
 
@@ -219,7 +232,7 @@ class _Seeder:
         )
         ctx = Context(
             until=self.until,
-            start=self.until - dt.timedelta(days=HISTORY_DAYS),
+            start=self.until - dt.timedelta(days=self.history_days),
             tz=self.tz,
             teams=county.team_ids,
             caseholders=county.caseholders,

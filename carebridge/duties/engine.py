@@ -35,6 +35,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from carebridge.casework.models import Allocation
+from carebridge.core import calendar
 from carebridge.core.dbvalues import date_from_db
 from carebridge.organisations.models import Team
 from carebridge.people.models import Person
@@ -42,7 +43,7 @@ from carebridge.people.models import Person
 from . import standards
 from .definitions import DUTIES
 from .spec import Duty, Period, State
-from .sql import AddDays, AddMonths
+from .sql import AddDays, AddMonths, AddWorkingDays
 
 DIED = "The person died on or before the due date."
 
@@ -89,6 +90,8 @@ def evaluate(
         raise KeyError(f"No such duty: {', '.join(unknown)}")
     pks = sorted(set(person_pks)) if person_pks is not None else None
     in_force = standards.in_force(ids)
+    if _uses_working_days(ids, in_force):
+        calendar.ensure()
     teams = dict(Team.objects.values_list("pk", "organisation_id"))
     for duty_id in ids:
         duty = DUTIES[duty_id]
@@ -201,7 +204,15 @@ def _result(duty: Duty, row: dict, teams: dict[int, int]) -> Result:
 def _shift(expression, period: Period):
     if period.months:
         return AddMonths(expression, period.months)
+    if period.working_days:
+        return AddWorkingDays(expression, period.working_days)
     return AddDays(expression, period.days)
+
+
+def _uses_working_days(ids: list[str], in_force: dict[str, list[standards.Version]]) -> bool:
+    periods = [p for i in ids for p in (DUTIES[i].period, DUTIES[i].first_period) if p]
+    periods += [v.period for i in ids for v in in_force.get(i, [])]
+    return any(p.working_days for p in periods)
 
 
 def _due(duty: Duty, start, in_force: dict[str, list[standards.Version]], period=None):

@@ -45,16 +45,29 @@ class State(StrEnum):
 
 @dataclass(frozen=True)
 class Period:
-    """A time allowed: calendar days, or months (clamped to the end of a shorter month)."""
+    """A time allowed: calendar days, months (clamped to the end of a shorter month), or
+    working days (Monday to Friday except bank holidays in England and Wales: the N-th working
+    day after the start, see :mod:`carebridge.rules.working_days`)."""
 
     days: int = 0
     months: int = 0
+    working_days: int = 0
 
     def __post_init__(self) -> None:
-        if self.days and self.months:
-            raise ValueError("a period is in days or in months, not both")
-        if self.days < 0 or self.months < 0:
+        if sum(1 for n in (self.days, self.months, self.working_days) if n) > 1:
+            raise ValueError("a period is in days, months or working days, not a mixture")
+        if self.days < 0 or self.months < 0 or self.working_days < 0:
             raise ValueError("a period cannot be negative")
+
+    def __str__(self) -> str:
+        for n, unit in (
+            (self.working_days, "working day"),
+            (self.months, "month"),
+            (self.days, "day"),
+        ):
+            if n:
+                return f"{n} {unit}{'s' if n != 1 else ''}"
+        return "0 days"
 
 
 @dataclass(frozen=True)

@@ -55,3 +55,27 @@ class AddMonths(_DateShift):
             f" ELSE date({sql}, 'start of month', '{n + 1:+d} months', '-1 day') END)"
         )
         return template, tuple(params) * 4
+
+
+class AddWorkingDays(_DateShift):
+    """The n-th working day after a date (the date itself not counted), read from the
+    working-day calendar table (``core.CalendarDay``, filled from
+    :mod:`carebridge.rules.working_days`): the working day whose running count is the date's
+    count + n. NULL for a date outside the calendar (1990 to 2079)."""
+
+    def as_sql(self, compiler, connection, **extra):
+        from carebridge.core.models import CalendarDay
+
+        sql, params = compiler.compile(self.source_expressions[0])
+        table = connection.ops.quote_name(CalendarDay._meta.db_table)
+        true = "1" if connection.vendor == "sqlite" else "TRUE"
+        if self.n == 0:
+            return f"({sql})", params
+        # The table name is the model's, the shift a literal int and the date compiled SQL
+        # with its parameters: nothing here comes from input.
+        return (
+            f"(SELECT due.day FROM {table} due WHERE due.working = {true} AND "  # noqa: S608
+            f"due.working_count = (SELECT start.working_count FROM {table} start "
+            f"WHERE start.day = {sql}) + {self.n})",
+            params,
+        )

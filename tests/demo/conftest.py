@@ -24,14 +24,14 @@ class _Discard(Exception):
 
 
 def seed_then_discard(
-    read, *, people: int, seed: int, until: dt.date | None = UNTIL, progress=None
+    read, *, people: int, seed: int, until: dt.date | None = UNTIL, progress=None, **options
 ):
     """Seed into the (empty) test database, return ``read(report)``, then roll it all back, so
     the next call starts from an empty database again."""
     result = None
     try:
         with transaction.atomic():
-            report = seed_county(people=people, seed=seed, until=until, progress=progress)
+            report = seed_county(people=people, seed=seed, until=until, progress=progress, **options)
             result = read(report)
             raise _Discard
     except _Discard:

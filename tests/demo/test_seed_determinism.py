@@ -90,3 +90,26 @@ def test_progress_is_reported():
 def test_people_must_be_positive():
     with pytest.raises(ValueError, match="at least one"):
         seed_county(people=0, seed=1, until=UNTIL)
+
+
+def test_a_longer_history_reaches_further_back_and_holds_more():
+    five_years_before = UNTIL - dt.timedelta(days=round(5 * 365.25))
+
+    def read(report):
+        early = Event.objects.filter(event_type="Review", start_date__lt=five_years_before)
+        return early.count(), Event.objects.count()
+
+    early_default, events_default = seed_then_discard(read, people=400, seed=3)
+    early_long, events_long = seed_then_discard(read, people=400, seed=3, history_years=15)
+    # The default history starts 3.5 years back (only the history before it of people already
+    # on long-term support is older); a 15-year one has years of reviews before that.
+    assert early_default == 0
+    assert early_long > 100
+    assert events_long > events_default
+
+
+@pytest.mark.parametrize("years", [0.5, 41])
+def test_a_history_length_out_of_range_is_refused(years):
+    with pytest.raises(ValueError, match="between 1 and 40 years"):
+        seed_county(people=10, seed=1, history_years=years)
+    assert database_is_empty()

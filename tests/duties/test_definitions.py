@@ -66,11 +66,17 @@ def test_a_first_period_is_only_for_recurring_duties():
     assert _duty(recurring=True, first_period=Period(months=6)).first_period == Period(months=6)
 
 
-def test_a_period_is_days_or_months_and_not_negative():
-    with pytest.raises(ValueError, match="not both"):
+def test_a_period_is_in_one_unit_and_not_negative():
+    with pytest.raises(ValueError, match="not a mixture"):
         Period(days=1, months=1)
+    with pytest.raises(ValueError, match="not a mixture"):
+        Period(days=2, working_days=2)
     with pytest.raises(ValueError, match="negative"):
         Period(days=-1)
+    with pytest.raises(ValueError, match="negative"):
+        Period(working_days=-1)
+    assert str(Period(working_days=2)) == "2 working days"
+    assert str(Period(months=1)) == "1 month"
 
 
 def test_an_exclusion_only_makes_a_clock_not_applicable_or_exempt():

@@ -270,3 +270,25 @@ def test_one_persons_kept_statement_gives_what_the_full_query_gives():
         alone |= {(r.duty, r.person_pk): r for r in engine.evaluate(as_of, person_pks=[p.pk])}
     assert together == alone
     assert len(together) == 3 * 3  # request, annual review and accommodation for each
+
+
+class TestWorkingDays:
+    """A period in working days (issue 7's safeguarding decisions use them): the due date
+    skips weekends and bank holidays, on both databases."""
+
+    def test_due_after_the_christmas_bank_holidays(self, monkeypatch):
+        import dataclasses
+
+        from carebridge.duties.definitions import DUTIES
+        from carebridge.duties.spec import Period
+
+        duty = DUTIES["assessment-after-request"]
+        monkeypatch.setitem(
+            DUTIES, duty.id, dataclasses.replace(duty, period=Period(working_days=2))
+        )
+        p, q = PersonFactory(), PersonFactory()
+        request(p, D(2026, 12, 23))  # Wednesday: 24th, then 29th (25th and 28th are holidays)
+        request(q, D(2026, 11, 21))  # Saturday: Monday, Tuesday
+        rows = {r.person_pk: r for r in engine.evaluate(D(2026, 12, 29), [duty.id], [p.pk, q.pk])}
+        assert (rows[p.pk].due, rows[p.pk].state) == (D(2026, 12, 29), State.DUE)
+        assert (rows[q.pk].due, rows[q.pk].state) == (D(2026, 11, 24), State.OVERDUE)

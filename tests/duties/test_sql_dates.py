@@ -1,5 +1,6 @@
 """Due dates are computed in SQL; they must equal the Python rules (rules.dates.add_months,
-calendar days) on SQLite and PostgreSQL, at every month end and leap day."""
+calendar days, rules.working_days) on SQLite and PostgreSQL, at every month end, leap day and
+bank holiday."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from django.db.models import DateField, Value
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from carebridge.duties.sql import AddDays, AddMonths
+from carebridge.core import calendar
+from carebridge.core.models import CalendarDay
+from carebridge.duties.sql import AddDays, AddMonths, AddWorkingDays
 from carebridge.organisations.models import Organisation
 from carebridge.rules.dates import add_months
+from carebridge.rules.working_days import add_working_days
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +53,40 @@ def test_add_months_matches_the_rule(one_row, day, months):
 def test_add_days_matches_the_calendar(one_row, day, days):
     got = _sql(AddDays(Value(day, output_field=DateField()), days))
     assert _as_date(got) == day + dt.timedelta(days=days)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(day=st.dates(dt.date(1990, 1, 1), dt.date(2079, 9, 30)), n=st.integers(0, 45))
+def test_add_working_days_matches_the_rule(one_row, day, n):
+    calendar.ensure()
+    got = _sql(AddWorkingDays(Value(day, output_field=DateField()), n))
+    assert _as_date(got) == add_working_days(day, n)
+
+
+@pytest.mark.parametrize(
+    ("day", "n", "expected"),
+    [
+        (dt.date(2026, 11, 21), 2, dt.date(2026, 11, 24)),  # a Saturday concern
+        (dt.date(2026, 12, 23), 2, dt.date(2026, 12, 29)),  # over Christmas
+        (dt.date(2022, 9, 16), 1, dt.date(2022, 9, 20)),  # over the State Funeral
+    ],
+)
+def test_working_days_over_weekends_and_bank_holidays(one_row, day, n, expected):
+    got = _sql(AddWorkingDays(Value(day, output_field=DateField()), n))
+    assert _as_date(got) == expected
+
+
+def test_the_calendar_is_filled_by_the_migration_and_mended_when_short(one_row):
+    assert CalendarDay.objects.count() == calendar.DAYS
+    CalendarDay.objects.filter(day__year=2026).delete()
+    calendar.ensure()
+    assert CalendarDay.objects.count() == calendar.DAYS
+    assert calendar.sync() == 0
+    CalendarDay.objects.filter(day=dt.date(2026, 11, 23)).update(working=False)
+    assert calendar.sync() == 1
+    assert CalendarDay.objects.get(day=dt.date(2026, 11, 23)).working
 
 
 @pytest.mark.parametrize(
