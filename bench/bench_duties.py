@@ -38,6 +38,8 @@ EVALUATE_TARGET_S = 10.0
 RATIO_TARGET = 5.0
 REFRESH_TARGET_MS = 50.0
 AS_OF = "2026-03-31"
+# A long case history, as a county that has used its system for years holds.
+HISTORY_YEARS = 15.0
 
 
 def _measure_here(label: str, as_of_text: str) -> None:
@@ -140,6 +142,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     ap.add_argument("--as-of", default=AS_OF)
+    ap.add_argument(
+        "--history-years",
+        type=float,
+        default=HISTORY_YEARS,
+        help="years of case history in the seeded county (a database per length)",
+    )
     ap.add_argument("--reseed", action="store_true")
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -149,7 +157,7 @@ def main() -> None:
     dbs = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     results = []
     for db in dbs:
-        url = prepare(db, args.people, args.seed, args.reseed)
+        url = prepare(db, args.people, args.seed, args.reseed, args.history_years)
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "carebridge.settings"}
         out = subprocess.run(
             [sys.executable, __file__, "--measure", db, "--as-of", args.as_of],

@@ -1,10 +1,13 @@
 """Evaluate statutory duties for every person as of any date: set-based, one query per duty.
 
 Each duty declaration (:mod:`carebridge.duties.spec`) becomes one ORM query that the database
-runs over all clocks at once (correlated subqueries and an anti-join, the same on SQLite and
-PostgreSQL): which clock is running on the as-of date, its due date (the period in force when
-it started, see :mod:`carebridge.duties.standards`), the first record that met it, its state, and
-who held the case on that date. Python only formats the rows that come back.
+runs over all clocks at once, the same on SQLite and PostgreSQL: which clock is running on the
+as-of date (an anti-join), its due date (the period in force when it started, see
+:mod:`carebridge.duties.standards`), the first record that met it (correlated lookups), and its
+state. The query is built in stages, each a materialised common table expression (django-cte),
+so every lookup runs once a row however often its value is used. Who held each case on the
+date is one further query shared by all duties (:func:`holders`). Python only formats the rows
+that come back.
 
 Dates decide, not when something was typed in: "were we compliant on 31 March?" is answered
 from the dates of the records (a review dated 30 March but recorded on 2 April counts as done
@@ -19,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     DateField,
@@ -33,6 +37,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
+from django_cte import CTE, with_cte
 
 from carebridge.casework.models import Allocation
 from carebridge.core import calendar
@@ -93,6 +98,7 @@ def evaluate(
     if _uses_working_days(ids, in_force):
         calendar.ensure()
     teams = dict(Team.objects.values_list("pk", "organisation_id"))
+    held = holders(as_of, pks)
     for duty_id in ids:
         duty = DUTIES[duty_id]
         if pks is not None and len(pks) == 1:
@@ -100,7 +106,7 @@ def evaluate(
         else:
             rows = _query(duty, as_of, pks, in_force).iterator(chunk_size=5000)
         for row in rows:
-            yield _result(duty, row, teams)
+            yield _result(duty, row, teams, held)
 
 
 def _query(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
@@ -170,15 +176,14 @@ _COLUMNS = (
     "_met_ref",
     "_state",
     "_reason",
-    "_worker",
-    "_team",
     "_last_met_on",
     "_last_state",
 )
 
 
-def _result(duty: Duty, row: dict, teams: dict[int, int]) -> Result:
+def _result(duty: Duty, row: dict, teams: dict[int, int], held: dict[int, tuple]) -> Result:
     last_state = row["_last_state"]
+    worker, team = held.get(row["_person"], (None, None))
     return Result(
         duty=duty.id,
         person_pk=row["_person"],
@@ -190,9 +195,9 @@ def _result(duty: Duty, row: dict, teams: dict[int, int]) -> Result:
         clock_ref=row["_ref"] or "",
         met_ref=row["_met_ref"] or "",
         reason=row["_reason"] or "",
-        worker_id=row["_worker"],
-        team_id=row["_team"],
-        organisation_id=teams.get(row["_team"]),
+        worker_id=worker,
+        team_id=team,
+        organisation_id=teams.get(team),
         last_met_on=date_from_db(row["_last_met_on"]),
         last_state=State(last_state) if last_state else None,
     )
@@ -234,15 +239,33 @@ def _end_of(as_of: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
 
 
-def _holder(as_of: dt.date, column: str) -> Subquery:
-    """Who held the person's case at the end of the as-of date (their allocation then)."""
+def holders(as_of: dt.date, person_pks: list[int] | None = None) -> dict[int, tuple]:
+    """Who held each person's case at the end of the as-of date: person pk -> (worker pk, team
+    pk), from their allocation then (the latest started, if two overlap). One query for all
+    duties: a person has one holder on a date whatever the duty."""
     end = _end_of(as_of)
-    held = (
-        Allocation.objects.filter(person=OuterRef("_person"), started_at__lt=end)
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=end))
-        .order_by("-started_at", "-pk")
+    held = Allocation.objects.filter(started_at__lt=end).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=end)
     )
-    return Subquery(held.values(column)[:1])
+    if person_pks is not None:
+        held = held.filter(person_id__in=person_pks)
+    rows = held.order_by("person_id", "started_at", "pk").values_list(
+        "person_id", "worker_id", "team_id"
+    )
+    return {person: (worker, team) for person, worker, team in rows.iterator(chunk_size=5000)}
+
+
+def _exclusion_flags(duty: Duty, as_of: dt.date) -> dict:
+    """Whether each exclusion applies to the clock's record (first stage: its fields are only
+    there)."""
+    return {
+        f"_excluded_{i}": Case(
+            When(ex.condition(as_of), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        for i, ex in enumerate(duty.exclusions)
+    }
 
 
 def _state_case(duty: Duty, as_of: dt.date, *, exclusions: bool):
@@ -252,9 +275,10 @@ def _state_case(duty: Duty, as_of: dt.date, *, exclusions: bool):
     ]
     reasons = []
     if exclusions:
-        for ex in duty.exclusions:
-            whens.append(When(ex.condition(as_of), then=Value(ex.state.value)))
-            reasons.append(When(ex.condition(as_of), then=Value(ex.reason)))
+        for i, ex in enumerate(duty.exclusions):
+            flag = Q(**{f"_excluded_{i}": True})
+            whens.append(When(flag, then=Value(ex.state.value)))
+            reasons.append(When(flag, then=Value(ex.reason)))
     died = Q(_died__isnull=False, _died__lte=as_of) & Q(_died__lte=F("_due"))
     whens.append(When(died, then=Value(State.NOT_APPLICABLE.value)))
     reasons.append(When(died, then=Value(DIED)))
@@ -267,6 +291,29 @@ def _state_case(duty: Duty, as_of: dt.date, *, exclusions: bool):
         output_field=CharField(),
     )
     return state, reason
+
+
+class _Stages:
+    """Rows built in stages, each a materialised common table expression the next reads as
+    plain columns. Without them the ORM repeats a correlated subquery wherever its value is
+    used (in the state, the reason, the due date, a later lookup...), and neither database
+    shares the work."""
+
+    def __init__(self) -> None:
+        self.ctes: list[CTE] = []
+
+    def next(self, rows: QuerySet, columns: list[str]) -> QuerySet:
+        """``rows`` (selecting ``columns``) become a stage; returns a queryset reading it."""
+        cte = CTE(
+            rows.order_by().values(*columns),
+            name=f"duty_stage_{len(self.ctes) + 1}",
+            materialized=True,
+        )
+        self.ctes.append(cte)
+        return cte.queryset().order_by()
+
+    def final(self, rows: QuerySet) -> QuerySet:
+        return with_cte(*self.ctes, select=rows)
 
 
 def _person_fields(path: str) -> dict:
@@ -306,17 +353,20 @@ def _once(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
     for met_field, clock_field in duty.match.items():
         met = met.filter(**{met_field: OuterRef(clock_field)})
     met = met.order_by(m.date, "pk")
+    exclusions = _exclusion_flags(duty, as_of)
     clocks = clocks.annotate(
-        _due=_due(duty, F("_start"), in_force),
         _met_on=Subquery(met.values(m.date)[:1], output_field=DateField()),
         _met_ref=Subquery(met.annotate(_r=Cast(m.ref, CharField())).values("_r")[:1]),
+        **exclusions,
     )
+    first = ["_person", "_person_id", "_died", "_start", "_ref", "_met_on", "_met_ref", *exclusions]
+    stages = _Stages()
+    clocks = stages.next(clocks, first)
+    clocks = stages.final(clocks).annotate(_due=_due(duty, F("_start"), in_force))
     state, reason = _state_case(duty, as_of, exclusions=True)
     return clocks.annotate(
         _state=state,
         _reason=reason,
-        _worker=_holder(as_of, "worker_id"),
-        _team=_holder(as_of, "team_id"),
         _last_met_on=Value(None, output_field=DateField()),
         _last_state=Value(None, output_field=CharField()),
     )
@@ -347,17 +397,28 @@ def _recurring(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
         _trigger_ref=Subquery(trigger.annotate(_r=Cast(s.ref, CharField())).values("_r")[:1]),
         _person_id=F("person_id"),
         _died=F("date_of_death"),
+    )
+    stages = _Stages()
+    people = stages.next(
+        people, ["_person", "_person_id", "_died", "_trigger", "_trigger_ref"]
     ).filter(_trigger__isnull=False)
-    restarts = m.queryset(as_of).filter(**{m.person: OuterRef("pk"), f"{m.date}__lte": as_of})
+    restarts = m.queryset(as_of).filter(**{m.person: OuterRef("_person"), f"{m.date}__lte": as_of})
     if not duty.earlier_records_count:
         restarts = restarts.filter(**{f"{m.date}__gte": OuterRef("_trigger")})
     latest = restarts.order_by(f"-{m.date}", "-pk")
-    first = duty.first_period or duty.period
     people = people.annotate(
         _last=Subquery(latest.values(m.date)[:1], output_field=DateField()),
         _last_ref=Subquery(latest.annotate(_r=Cast(m.ref, CharField())).values("_r")[:1]),
         _prev=Subquery(latest.values(m.date)[1:2], output_field=DateField()),
     )
+    people = stages.final(
+        stages.next(
+            people,
+            ["_person", "_person_id", "_died", "_trigger", "_trigger_ref", "_last", "_last_ref",
+             "_prev"],
+        )
+    )  # fmt: skip
+    first = duty.first_period or duty.period
     people = people.annotate(
         _start=Coalesce("_last", "_trigger", output_field=DateField()),
         _ref=Case(
@@ -385,8 +446,6 @@ def _recurring(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
     return people.annotate(
         _state=state,
         _reason=reason,
-        _worker=_holder(as_of, "worker_id"),
-        _team=_holder(as_of, "team_id"),
         _last_met_on=F("_last"),
         _last_state=Case(
             When(_last__isnull=True, then=Value(None)),
