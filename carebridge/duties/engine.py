@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import (
     BooleanField,
@@ -53,8 +54,7 @@ from .sql import AddDays, AddMonths, AddWorkingDays
 DIED = "The person died on or before the due date."
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     """One (duty, person) row as of a date."""
 
     duty: str
@@ -104,7 +104,7 @@ def evaluate(
         if pks is not None and len(pks) == 1:
             rows = _prepared(duty_id, as_of, _signature(in_force, duty_id)).run(pks[0])
         else:
-            rows = _query(duty, as_of, pks, in_force).iterator(chunk_size=5000)
+            rows = _Statement.of(_query(duty, as_of, pks, in_force)).rows()
         for row in rows:
             yield _result(duty, row, teams, held)
 
@@ -131,20 +131,42 @@ def _signature(in_force: dict, duty_id: str) -> tuple:
 
 @dataclass(frozen=True)
 class _Statement:
+    """A duty's compiled SQL, run on the connection's cursor: rows come back as tuples in
+    ``_COLUMNS`` order and :func:`_result` converts them (the ORM's row machinery costs more
+    than the query on a county's 50,000 rows)."""
+
     sql: str
     params: tuple
-    slots: tuple[int, ...]
-    columns: tuple[str, ...]
+    slots: tuple[int, ...] = ()
 
-    def run(self, person_pk: int) -> list[dict]:
+    @classmethod
+    def of(cls, qs: QuerySet, slots_for: object = None) -> _Statement:
+        sql, params = qs.query.sql_with_params()
+        q = qs.query
+        # The select list's order, as Django's own ValuesIterable reads it.
+        columns = (
+            tuple(q.selected)
+            if q.selected
+            else (*q.extra_select, *q.values_select, *q.annotation_select)
+        )
+        if columns != _COLUMNS:
+            raise RuntimeError(f"unexpected select list {columns}")
+        slots = tuple(i for i, p in enumerate(params) if slots_for is not None and p == slots_for)
+        return cls(sql, tuple(params), slots)
+
+    def rows(self, params: list | tuple | None = None) -> Iterator[tuple]:
         from django.db import connection
 
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params if params is None else params)
+            while chunk := cursor.fetchmany(5000):
+                yield from chunk
+
+    def run(self, person_pk: int) -> list[tuple]:
         params = list(self.params)
         for i in self.slots:
             params[i] = person_pk
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            return [dict(zip(self.columns, row, strict=True)) for row in cursor.fetchall()]
+        return list(self.rows(params))
 
 
 @functools.lru_cache(maxsize=256)
@@ -152,18 +174,10 @@ def _prepared(duty_id: str, as_of: dt.date, signature: tuple) -> _Statement:
     duty = DUTIES[duty_id]
     versions = [standards.Version(f, p) for f, p in signature]
     qs = _query(duty, as_of, [_MARKER], {duty_id: versions} if versions else {})
-    sql, params = qs.query.sql_with_params()
-    slots = tuple(i for i, p in enumerate(params) if p == _MARKER)
-    if not slots:
+    statement = _Statement.of(qs, slots_for=_MARKER)
+    if not statement.slots:
         raise RuntimeError(f"{duty_id}: the person's key is not a parameter of its statement")
-    q = qs.query
-    # The select list's order, as Django's own ValuesIterable reads it.
-    columns = (
-        tuple(q.selected)
-        if q.selected
-        else (*q.extra_select, *q.values_select, *q.annotation_select)
-    )
-    return _Statement(sql, tuple(params), slots, columns)
+    return statement
 
 
 _COLUMNS = (
@@ -181,25 +195,25 @@ _COLUMNS = (
 )
 
 
-def _result(duty: Duty, row: dict, teams: dict[int, int], held: dict[int, tuple]) -> Result:
-    last_state = row["_last_state"]
-    worker, team = held.get(row["_person"], (None, None))
+def _result(duty: Duty, row: tuple, teams: dict[int, int], held: dict[int, tuple]) -> Result:
+    person, person_id, start, ref, due, met_on, met_ref, state, reason, last_met, last = row
+    worker, team = held.get(person, (None, None))
     return Result(
-        duty=duty.id,
-        person_pk=row["_person"],
-        person_id=row["_person_id"],
-        state=State(row["_state"]),
-        clock_start=date_from_db(row["_start"]),
-        due=date_from_db(row["_due"]),
-        met_on=date_from_db(row["_met_on"]),
-        clock_ref=row["_ref"] or "",
-        met_ref=row["_met_ref"] or "",
-        reason=row["_reason"] or "",
-        worker_id=worker,
-        team_id=team,
-        organisation_id=teams.get(team),
-        last_met_on=date_from_db(row["_last_met_on"]),
-        last_state=State(last_state) if last_state else None,
+        duty.id,
+        person,
+        person_id,
+        State(state),
+        date_from_db(start),
+        date_from_db(due),
+        date_from_db(met_on),
+        ref or "",
+        met_ref or "",
+        reason or "",
+        worker,
+        team,
+        teams.get(team),
+        date_from_db(last_met),
+        State(last) if last else None,
     )
 
 
