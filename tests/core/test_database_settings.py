@@ -1,5 +1,6 @@
-"""The PostgreSQL planner setting carebridge applies per connection (POSTGRES_RANDOM_PAGE_COST),
-read from the environment at start-up: default, left alone, and refused when malformed."""
+"""The PostgreSQL planner settings carebridge applies per connection (POSTGRES_RANDOM_PAGE_COST,
+POSTGRES_JIT), read from the environment at start-up: default, left alone, and refused when
+malformed."""
 
 from __future__ import annotations
 
@@ -19,7 +20,11 @@ def _options(**env) -> subprocess.CompletedProcess:
         "import json, django; from django.conf import settings; "
         "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
     )
-    environment = {k: v for k, v in os.environ.items() if k != "POSTGRES_RANDOM_PAGE_COST"}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("POSTGRES_RANDOM_PAGE_COST", "POSTGRES_JIT")
+    }
     environment |= {"DJANGO_SETTINGS_MODULE": "carebridge.settings", "DATABASE_URL": PG_URL}
     environment |= env
     return subprocess.run(
@@ -27,16 +32,25 @@ def _options(**env) -> subprocess.CompletedProcess:
     )
 
 
-def test_the_ssd_setting_by_default():
+def test_the_ssd_setting_and_no_jit_by_default():
     out = _options()
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["options"] == "-c random_page_cost=1.1"
+    assert json.loads(out.stdout)["options"] == "-c random_page_cost=1.1 -c jit=off"
 
 
-def test_empty_leaves_the_servers_setting():
-    out = _options(POSTGRES_RANDOM_PAGE_COST="")
+def test_empty_leaves_the_servers_settings():
+    out = _options(POSTGRES_RANDOM_PAGE_COST="", POSTGRES_JIT="")
     assert out.returncode == 0, out.stderr
     assert "options" not in json.loads(out.stdout)
+    out = _options(POSTGRES_RANDOM_PAGE_COST="", POSTGRES_JIT="On")
+    assert json.loads(out.stdout)["options"] == "-c jit=on"
+
+
+@pytest.mark.parametrize("bad", ["yes", "1", "false"])
+def test_a_malformed_jit_setting_stops_start_up_with_a_clear_message(bad):
+    out = _options(POSTGRES_JIT=bad)
+    assert out.returncode != 0
+    assert "POSTGRES_JIT must be on or off" in out.stderr
 
 
 @pytest.mark.parametrize("bad", ["fast", "-2", "0"])
@@ -53,6 +67,8 @@ def test_connections_use_it_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_dates_from_raw_sql_are_pythons():
