@@ -195,6 +195,18 @@ _COLUMNS = (
 )
 
 
+_STATES = {state.value: state for state in State}
+_DATE = dt.date
+
+
+def _day(value) -> dt.date | None:
+    """A date from a row: already one (PostgreSQL, or a declared date column on SQLite), or
+    ISO text (a computed one on SQLite)."""
+    if value is None or value.__class__ is _DATE:
+        return value
+    return date_from_db(value)
+
+
 def _result(duty: Duty, row: tuple, teams: dict[int, int], held: dict[int, tuple]) -> Result:
     person, person_id, start, ref, due, met_on, met_ref, state, reason, last_met, last = row
     worker, team = held.get(person, (None, None))
@@ -202,18 +214,18 @@ def _result(duty: Duty, row: tuple, teams: dict[int, int], held: dict[int, tuple
         duty.id,
         person,
         person_id,
-        State(state),
-        date_from_db(start),
-        date_from_db(due),
-        date_from_db(met_on),
+        _STATES[state],
+        _day(start),
+        _day(due),
+        _day(met_on),
         ref or "",
         met_ref or "",
         reason or "",
         worker,
         team,
         teams.get(team),
-        date_from_db(last_met),
-        State(last) if last else None,
+        _day(last_met),
+        _STATES[last] if last else None,
     )
 
 
