@@ -106,6 +106,9 @@ class Event(models.Model):
             # A person's latest event of one type (caseload next steps): without it a planner
             # may walk every event of the type in date order.
             models.Index(fields=["person", "event_type", "-start_date"]),
+            # A person's latest completed event of one type, by when it ended (reviews are dated
+            # by completion: the duties engine's review lookups).
+            models.Index(fields=["person", "event_type", "-end_date"]),
             models.Index(fields=["event_type", "start_date"]),
             models.Index(fields=["event_type", "end_date"]),
         ]
