@@ -31,7 +31,9 @@ def seed_then_discard(
     result = None
     try:
         with transaction.atomic():
-            report = seed_county(people=people, seed=seed, until=until, progress=progress, **options)
+            report = seed_county(
+                people=people, seed=seed, until=until, progress=progress, **options
+            )
             result = read(report)
             raise _Discard
     except _Discard:

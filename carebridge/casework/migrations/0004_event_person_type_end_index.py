@@ -5,17 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0003_event_person_type_index'),
-        ('organisations', '0002_alter_worker_managers'),
-        ('people', '0001_initial'),
+        ("casework", "0003_event_person_type_index"),
+        ("organisations", "0002_alter_worker_managers"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['person', 'event_type', '-end_date'], name='casework_ev_person__a13eac_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["person", "event_type", "-end_date"], name="casework_ev_person__a13eac_idx"
+            ),
         ),
     ]
