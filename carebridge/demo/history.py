@@ -105,6 +105,9 @@ UNNAMED_WORKER_DEFAULT = 0.08
 # named worker's case passes to the team's review pool (no named worker), and the chance a case
 # in the pool is picked up by a worker [est].
 REVIEW_HANDOFF_P, HOLD_IN_TEAM_P, PICK_UP_P = 0.14, 0.12, 0.35
+# The first review of new long-term support, 6 to 8 weeks in (CSSG para 13.32): held on time,
+# held late, or (the rest) not held before the first annual review.
+FIRST_REVIEW_ON_TIME_P, FIRST_REVIEW_LATE_P = 0.62, 0.2
 
 DONE, OPEN, DIED = "done", "open", "died"
 
@@ -232,6 +235,14 @@ class History:
         return dt.datetime(
             day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=self.ctx.tz
         )
+
+    def review_dates(self) -> dict[int, list[dt.date]]:
+        """person pk -> the dates their reviews were completed, in order."""
+        out: dict[int, list[dt.date]] = {}
+        for row in self.events:
+            if row[E_TYPE] == cld.REVIEW and row[E_END] is not None:
+                out.setdefault(row[E_PERSON], []).append(row[E_END])
+        return {pk: sorted(days) for pk, days in out.items()}
 
     def event_rows(self) -> list[list]:
         """Events, with created_at filled in (the working day the event started)."""
@@ -697,6 +708,8 @@ class Journey:
         rng, ctx, p = self.rng, self.ctx, self.p
         last = start
         carer = p.carer
+        if not carer:  # for people on support since before the window too: their history
+            last = self.first_review(start, svc)
         while not self.stopped:
             due = last + dt.timedelta(days=365)
             when = planned_review_date(rng, due)
@@ -739,6 +752,35 @@ class Journey:
                     end + DAY, setting, community_component(rng, p, setting), review
                 )
                 last = end + DAY  # the new service's reviews run from its start
+
+    def first_review(self, start: dt.date, svc: list) -> dt.date:
+        """The light-touch review 6 to 8 weeks into new support (CSSG para 13.32): most on
+        time, some late, some never held (the first annual review comes instead). Returns the
+        date the next review is counted from."""
+        rng = self.rng
+        x = rng.random()
+        if x < FIRST_REVIEW_ON_TIME_P:
+            when = start + dt.timedelta(days=rng.randint(35, 52))
+        elif x < FIRST_REVIEW_ON_TIME_P + FIRST_REVIEW_LATE_P:
+            when = start + dt.timedelta(days=rng.randint(57, 130))
+        else:
+            return start
+        if not self.can_start(when):
+            return start
+        self.review_handoff(when)
+        method = d.METHOD_OF_REVIEW.pick(rng)
+        review = self.step(
+            cld.REVIEW,
+            when,
+            rng.randint(0, 4),
+            d.CONTINUES,
+            svc,
+            review_reason=d.PLANNED_REVIEW,
+            method_of_review=method,
+        )
+        if self.stopped or review[E_END] is None:
+            return start
+        return review[E_END]
 
     def short_term(self, main: dt.date) -> dt.date | None:
         rng = self.rng

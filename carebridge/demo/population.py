@@ -579,13 +579,31 @@ class Identities:
 # -- accommodation and employment ------------------------------------------------------------
 
 
+# Most reviews check the person's accommodation status and record it again, changed or not
+# (it feeds the CLD return and ASCOF 1G/1H, and the accommodation-status-current duty).
+ACCOMMODATION_CHECKED_AT_REVIEW_P = 0.85
+
+
 def status_rows(
-    people: list[PersonSim], rng: random.Random, ctx: Context, first_acc: int, first_emp: int, aware
+    people: list[PersonSim],
+    rng: random.Random,
+    ctx: Context,
+    first_acc: int,
+    first_emp: int,
+    aware,
+    reviews: dict[int, list[dt.date]] | None = None,
 ) -> tuple[list[tuple], list[tuple]]:
+    """Accommodation and employment histories; ``reviews`` (person pk -> the dates their
+    reviews were completed) adds the accommodation checks made at reviews."""
     acc_rows: list[tuple] = []
     emp_rows: list[tuple] = []
+    reviews = reviews or {}
     for p in people:
-        for valid_from, status in _accommodation(rng, ctx, p):
+        accommodation = _accommodation(rng, ctx, p)
+        checks = [
+            day for day in reviews.get(p.pk, ()) if rng.random() < ACCOMMODATION_CHECKED_AT_REVIEW_P
+        ]
+        for valid_from, status in _with_checks(accommodation, checks):
             acc_rows.append(
                 (
                     first_acc + len(acc_rows),
@@ -644,6 +662,21 @@ def _employment(rng: random.Random, ctx: Context, p: PersonSim) -> list[tuple]:
     count = 3 if x < 0.08 else 2 if x < 0.3 else 1
     rows = [(day, table.pick(rng)) for day in _history_dates(rng, ctx, p, count)]
     return _strictly_increasing(rows, ctx.until)
+
+
+def _with_checks(rows: list[tuple], checks: list[dt.date]) -> list[tuple]:
+    """The history with the status in force recorded again on each check date (a check on
+    the day of a change, or before the first record, adds nothing)."""
+    if not checks:
+        return rows
+    changes = {day for day, _status in rows}
+    out = list(rows)
+    for day in checks:
+        in_force = [status for start, status in rows if start < day]
+        if in_force and day not in changes:
+            out.append((day, in_force[-1]))
+            changes.add(day)
+    return sorted(out)
 
 
 def _strictly_increasing(rows: list[tuple], until: dt.date) -> list[tuple]:

@@ -273,6 +273,7 @@ class _Seeder:
             next_id(AccommodationStatusRecord),
             next_id(EmploymentStatusRecord),
             aware,
+            history.review_dates(),
         )
         self.write("accommodation statuses", AccommodationStatusRecord, pop.STATUS_FIELDS, acc_rows)
         self.write("employment statuses", EmploymentStatusRecord, pop.STATUS_FIELDS, emp_rows)

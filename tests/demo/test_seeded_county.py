@@ -133,13 +133,27 @@ def test_names_previous_names_and_search_keys(seeded):
 def test_status_histories_are_dated_and_current(seeded):
     for model in (AccommodationStatusRecord, EmploymentStatusRecord):
         per_person = model.objects.values("person").annotate(n=Count("id"))
-        assert {row["n"] for row in per_person} <= {1, 2, 3}
+        if model is EmploymentStatusRecord:
+            assert {row["n"] for row in per_person} <= {1, 2, 3}
         assert per_person.count() == PEOPLE
         assert not model.objects.filter(valid_from__gt=UNTIL).exists()
         dates = defaultdict(list)
         for person_id, valid_from in model.objects.values_list("person_id", "valid_from"):
             dates[person_id].append(valid_from)
         assert all(len(set(d)) == len(d) for d in dates.values())
+
+
+def test_most_reviews_check_the_accommodation_status(seeded):
+    """A review records the accommodation status again, changed or not (CLD; the
+    accommodation-status-current duty): most reviews leave a record dated that day."""
+    reviewed = set(
+        Event.objects.filter(event_type=cld.REVIEW, end_date__isnull=False).values_list(
+            "person_id", "end_date"
+        )
+    )
+    recorded = set(AccommodationStatusRecord.objects.values_list("person_id", "valid_from"))
+    assert len(reviewed) > 50
+    assert 0.75 <= len(reviewed & recorded) / len(reviewed) <= 0.95
 
 
 def test_carers_are_people_linked_to_the_people_they_care_for(seeded):
@@ -393,3 +407,17 @@ def test_new_rows_after_the_seed_get_fresh_primary_keys(seeded):
         person=person, event_type=cld.REQUEST, reference="EVTEST", start_date=UNTIL
     )
     assert event.pk > seeded.counts["events"]
+
+
+def test_the_county_meets_most_of_its_duties_but_not_all(seeded):
+    """A believable mix for the compliance dashboard: most first reviews on time, some late or
+    overdue; most people on long-term support with a current accommodation status."""
+    from carebridge.duties.models import DutyState
+
+    def share(duty: str, *states: str) -> float:
+        rows = DutyState.objects.filter(duty_id=duty)
+        return rows.filter(state__in=states).count() / max(rows.count(), 1)
+
+    assert 0.5 <= share("first-review", "met") <= 0.85
+    assert share("first-review", "met_late", "overdue") >= 0.1
+    assert 0.4 <= share("accommodation-status-current", "due") <= 0.85
