@@ -12,8 +12,8 @@ from carebridge.core.models import AuditEvent, RestrictedAccess
 from carebridge.duties import services
 from tests.factories import AllocationFactory, PersonFactory
 
-from .conftest import request
 from .dashboard_pages import figures_table, listed_people, read_csv
+from .histories import request
 
 pytestmark = pytest.mark.django_db
 
@@ -315,3 +315,9 @@ def test_the_list_reads_in_a_few_queries_however_long(
     with django_assert_max_num_queries(11):
         html = page(manager, f"/compliance/people/?state=overdue&team={histories.team_a.pk}")
     assert len(listed_people(html)) == 50
+
+
+def test_an_analyst_without_a_caseload_is_pointed_to_the_dashboard(analyst):
+    html = page(analyst, "/caseload/")
+    assert "does not hold a caseload" in html
+    assert 'href="/compliance/">See how the council is meeting its statutory duties' in html
