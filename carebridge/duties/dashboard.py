@@ -16,7 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from carebridge.core.access import Capability, can
 
@@ -231,7 +231,8 @@ def listable(worker, rows: QuerySet[DutyState]) -> QuerySet[DutyState]:
     if names_people(worker):
         from carebridge.casework.access import visible_people
 
-        return rows.filter(Exists(visible_people(worker).filter(pk=OuterRef("person_id"))))
+        # A semi-join: who the worker may open is worked out once, not once per row.
+        return rows.filter(person_id__in=visible_people(worker).values("pk"))
     return rows.filter(person__is_restricted=False)
 
 
@@ -267,10 +268,6 @@ class Listed:
     @property
     def needs_action(self) -> bool:
         return self.figure in ("overdue", "due_soon", "due_later", "due")
-
-    @property
-    def figure_label(self) -> str:
-        return {**figures.FIGURES, **figures.ALSO}[self.figure]
 
 
 def list_name(person) -> str:
@@ -370,10 +367,6 @@ def listed_at(results: list, *, names: bool) -> list[Listed]:
 class Trend:
     duty: Duty
     months: list[tuple[dt.date, Counts]]
-
-    @property
-    def latest(self) -> Counts | None:
-        return self.months[-1][1] if self.months else None
 
 
 def recorded_month_ends(limit: int = TREND_MONTHS) -> list[dt.date]:

@@ -90,7 +90,14 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
 # --- today's figures ----------------------------------------------------------------------------
 
 
-def _dashboard_context(request: HttpRequest, form: DashboardForm) -> dict:
+def _caption(by: str, scope: Scope) -> str:
+    """ "By team: all duties", "By worker: Review at least every 12 months", "By duty"."""
+    if scope.duty:
+        return f"{BREAKDOWNS[by]}: {DUTIES[scope.duty].title}"
+    return BREAKDOWNS[by] if by == "duty" else f"{BREAKDOWNS[by]}: all duties"
+
+
+def _dashboard_context(form: DashboardForm) -> dict:
     return {
         "form": form,
         "errors": _errors(form) if form.is_bound and form.errors else {},
@@ -108,7 +115,7 @@ def _dashboard_context(request: HttpRequest, form: DashboardForm) -> dict:
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     _allow(request)
     form = DashboardForm(request.GET)
-    context = _dashboard_context(request, form)
+    context = _dashboard_context(form)
     if not form.is_valid():
         return render(request, "duties/dashboard.html", context, status=400)
     scope, by = form.scope(), form.cleaned_data["by"]
@@ -118,14 +125,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "by": by,
             "scope": scope,
             "table": dashboard.figures_today(scope, by, today),
-            "caption": BREAKDOWNS[by]
-            + (
-                f": {DUTIES[scope.duty].title}"
-                if scope.duty
-                else ": all duties"
-                if by != "duty"
-                else ""
-            ),
+            "caption": _caption(by, scope),
             "soon_until": today + dt.timedelta(days=figures.DUE_SOON_DAYS),
             "people_link": _people_link,
             "tab_link": lambda b: _link("duties:dashboard", scope.params(by=b)),
@@ -144,9 +144,7 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     _allow(request)
     form = DashboardForm(request.GET)
     if not form.is_valid():
-        return render(
-            request, "duties/dashboard.html", _dashboard_context(request, form), status=400
-        )
+        return render(request, "duties/dashboard.html", _dashboard_context(form), status=400)
     scope, by = form.scope(), form.cleaned_data["by"]
     today = timezone.localdate()
     table = dashboard.figures_today(scope, by, today)
