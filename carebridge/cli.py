@@ -548,6 +548,26 @@ def duties_report(as_of: str, fmt: str, duty_id: str | None, username: str | Non
     sys.exit(run(as_of, fmt, duty_id, username))
 
 
+@duties.command("snapshot")
+@click.option("--month", metavar="YYYY-MM", help="One month that has ended (e.g. 2026-03).")
+@click.option(
+    "--months", metavar="N", help="The last N months that have ended (default: the last one)."
+)
+@click.option(
+    "--user",
+    "username",
+    metavar="USERNAME",
+    help="The worker recording the snapshot, for the audit log (needs a compliance role).",
+)
+def duties_snapshot(month: str | None, months: str | None, username: str | None) -> None:
+    """Count every duty's states as of month ends, by organisation, team and worker, for the
+    compliance trends. Re-running a month replaces it; each month is audited."""
+    _django_setup()
+    from carebridge.duties.snapshots import run
+
+    sys.exit(run(month, months, username))
+
+
 @duties.command("refresh")
 def duties_refresh() -> None:
     """Re-evaluate everyone's duty states as of today (run nightly: records change them as

@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/", include("carebridge.assessments.urls")),
     path("people/", include("carebridge.planning.urls")),
     path("people/", include("carebridge.finance.urls")),
+    path("compliance/", include("carebridge.duties.urls")),
     path("admin/", admin.site.urls),
 ]
 

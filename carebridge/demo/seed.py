@@ -37,6 +37,7 @@ from carebridge.core import audit
 from carebridge.core.access import Role
 from carebridge.core.models import AuditEvent, RestrictedAccess
 from carebridge.duties import services as duty_services
+from carebridge.duties import snapshots as duty_snapshots
 from carebridge.organisations.models import Organisation, Team, Worker
 from carebridge.people.models import (
     AccommodationStatusRecord,
@@ -197,6 +198,7 @@ def seed_county(
     _analyse()
     say("Evaluating statutory duties...")
     report.counts["duty states"] = duty_services.refresh_all(today=until)
+    report.counts["duty snapshots"] = duty_snapshots.record_recent(until, months=12)
     report.elapsed = time.perf_counter() - started
     return report
 

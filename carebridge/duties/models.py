@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 
 
 class LocalStandard(models.Model):
@@ -80,3 +81,44 @@ class DutyState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.duty_id} {self.person_id}: {self.state}"
+
+
+class DutySnapshot(models.Model):
+    """How many people were in each state of a duty at the end of a month, by who held their
+    cases then (organisation, team, worker): the compliance trends. Filled by the engine as of
+    each month end (``carebridge duties snapshot``); re-recording a month replaces its rows in
+    one transaction. Aggregate counts only: no person is named here."""
+
+    month_end = models.DateField()
+    duty_id = models.CharField(max_length=60)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    team = models.ForeignKey(
+        "organisations.Team", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    state = models.CharField(max_length=20)
+    people = models.PositiveIntegerField()
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # One row per cell; a case held by no one (null) is a cell too, hence Coalesce.
+            models.UniqueConstraint(
+                models.F("month_end"),
+                models.F("duty_id"),
+                Coalesce("organisation", 0),
+                Coalesce("team", 0),
+                Coalesce("worker", 0),
+                models.F("state"),
+                name="one_snapshot_count_per_cell",
+            ),
+            models.CheckConstraint(condition=models.Q(people__gt=0), name="snapshot_counts_people"),
+        ]
+        indexes = [models.Index(fields=["month_end", "duty_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.month_end} {self.duty_id} {self.state}: {self.people}"

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from .definitions import DUTIES
+from .figures import DUE_SOON_DAYS
 from .models import DutyState
 from .spec import Duty, State
 
-# "Due soon": within this many days (the caseload and dashboard flag them).
-DUE_SOON_DAYS = 14
 OPEN = (State.DUE.value, State.OVERDUE.value)
 
 

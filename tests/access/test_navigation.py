@@ -11,6 +11,7 @@ LINKS = {
     "/break-glass/": Capability.VIEW_AUDIT,
     "/people/plans/approvals/": Capability.APPROVE_PLAN,
     "/people/plans/resource-allocation-system/": Capability.CONFIGURE_RAS,
+    "/compliance/": Capability.VIEW_COMPLIANCE,
 }
 
 

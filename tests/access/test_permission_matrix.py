@@ -111,6 +111,13 @@ PAGES: dict[str, Page] = {
     "finance:complete": Page(ACTION, C.EDIT_FINANCIAL, person=True),
     "finance:recalculate": Page(ACTION, C.EDIT_FINANCIAL, person=True),
     "finance:letter": Page(READ, C.VIEW_PERSON, person=True),
+    # statutory duties compliance: aggregate figures, lists of people (scoped inside), exports
+    "duties:dashboard": Page(READ, C.VIEW_COMPLIANCE),
+    "duties:dashboard-csv": Page(READ, C.VIEW_COMPLIANCE),
+    "duties:people": Page(READ, C.VIEW_COMPLIANCE),
+    "duties:people-csv": Page(READ, C.VIEW_COMPLIANCE),
+    "duties:trends": Page(READ, C.VIEW_COMPLIANCE),
+    "duties:trends-csv": Page(READ, C.VIEW_COMPLIANCE),
 }
 
 

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "duties"
+urlpatterns = [
+    path("", views.dashboard_page, name="dashboard"),
+    path("figures.csv", views.dashboard_csv, name="dashboard-csv"),
+    path("people/", views.people_page, name="people"),
+    path("people.csv", views.people_csv, name="people-csv"),
+    path("trends/", views.trends_page, name="trends"),
+    path("trends.csv", views.trends_csv, name="trends-csv"),
+]
