@@ -184,14 +184,14 @@ def correct_offer(
     current = _locked(offer, version)
     values = {f: getattr(current, f) for f in (*CORRECTABLE, "declined_reason")}
     values.update(changes)
+    if values["response"] == carers.AWAITING and "responded_on" not in changes:
+        values["responded_on"] = None  # back to "no response yet": the answer's date goes too
     if values["method"] not in dict(CARER_OFFER_METHODS):
         raise ValidationError({"method": "Select how the offer was made"})
     _check_worker(values["offered_by"])
     values["declined_reason"] = _check(
         values["offered_on"], values["response"], values["responded_on"], values["declined_reason"]
     )
-    if values["response"] == carers.AWAITING:
-        values["responded_on"] = None
     before = audit.snapshot(current)
     for name, value in values.items():
         setattr(current, name, value)
