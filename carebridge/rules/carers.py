@@ -28,9 +28,8 @@ Choices made here, where the law leaves the detail open:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-
-from .dates import add_months
 
 OFFER_DAYS = 28
 ADULT_AGE_YEARS = 18
@@ -53,8 +52,13 @@ CITATION = (
 
 
 def adult_on(born: dt.date) -> dt.date:
-    """The day a person born on ``born`` turns 18 (and s10 can apply to them as a carer)."""
-    return add_months(born - dt.timedelta(days=1), 12 * ADULT_AGE_YEARS) + dt.timedelta(days=1)
+    """The day a person born on ``born`` turns 18 (and s10 can apply to them as a carer): their
+    18th birthday, or 1 March for someone born on 29 February (18 years after a leap year is
+    never one)."""
+    year = born.year + ADULT_AGE_YEARS
+    if (born.month, born.day) == (2, 29) and not calendar.isleap(year):
+        return dt.date(year, 3, 1)
+    return born.replace(year=year)
 
 
 def offer_errors(

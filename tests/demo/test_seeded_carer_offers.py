@@ -78,3 +78,60 @@ def test_the_seed_and_the_duty_agree_on_when_each_clock_started(seeded):
             latest[r[1]] = max(latest.get(r[1], clock), clock)
     stored = dict(DutyState.objects.filter(duty_id=DUTY).values_list("person_id", "clock_start"))
     assert stored == latest
+
+
+def test_the_duty_agrees_with_a_plain_reading_of_the_seeded_records(seeded):
+    """Each carer's state worked out in Python, record by record, as the definition's docstring
+    describes it: the same as the engine's set-based SQL."""
+    import datetime as dt
+
+    from django.db.models import Q
+
+    from carebridge.duties import engine
+    from carebridge.people.models import Person
+
+    support = _support()
+    offers: dict[int, list[dt.date]] = {}
+    for carer, day in CarerAssessmentOffer.objects.values_list("carer_id", "offered_on"):
+        offers.setdefault(carer, []).append(day)
+    assessed: dict[int, list[tuple]] = {}
+    rows = (
+        Event.objects.filter(
+            event_type=cld.ASSESSMENT, client_type=cld.UNPAID_CARER, cancelled=False
+        )
+        .filter(~Q(assessment_type=cld.FINANCIAL_ASSESSMENT))
+        .values_list("person_id", "start_date", "end_date")
+    )
+    for person, start, end in rows:
+        assessed.setdefault(person, []).append((start, end))
+    died = dict(Person.objects.values_list("pk", "date_of_death"))
+    latest: dict[int, tuple] = {}
+    for r in _relationships():
+        clock = demo.clock_start(r, support.get(r[2], []))
+        if (
+            clock is not None
+            and clock <= UNTIL
+            and (r[1] not in latest or clock >= latest[r[1]][0])
+        ):
+            latest[r[1]] = (clock, r)
+    expected = {}
+    for carer, (clock, r) in latest.items():
+        due = clock + dt.timedelta(days=carers.OFFER_DAYS)
+        candidates = [d for d in offers.get(carer, []) if d >= clock]
+        candidates += [max(s, clock) for s, e in assessed.get(carer, []) if e is None or e >= clock]
+        met = min(candidates, default=None)
+        met = met if met is not None and met <= UNTIL else None
+        # The caring ended, or either of them died, by the date and on or before the due date.
+        ends = [x for x in (r[5], r[8], died[carer]) if x is not None and x <= min(UNTIL, due)]
+        if met is not None:
+            state = "met" if met <= due else "met_late"
+        elif ends:
+            state = "not_applicable"
+        else:
+            state = "overdue" if due < UNTIL else "due"
+        expected[carer] = (state, clock, met)
+    got = {
+        r.person_pk: (r.state.value, r.clock_start, r.met_on)
+        for r in engine.evaluate(UNTIL, [DUTY])
+    }
+    assert got == expected

@@ -125,7 +125,7 @@ def test_recording_an_offer_to_a_carer_meets_their_duty_in_the_same_request(
     assert (state.state, state.met_on, state.met_ref) == (
         "met_late",
         today,
-        "offered (in person, no response yet)",
+        "(in person, no response yet)",
     )
     assert not DutyState.objects.filter(person=anna, duty_id="carer-assessment-offered").exists()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from carebridge.rules import carers
@@ -60,7 +60,11 @@ def test_messages_say_what_to_do():
     ) == {"response": "Select the carer's response"}
 
 
+@settings(max_examples=400)
 @given(born=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)))
+@example(born=dt.date(1930, 3, 1))  # 18 years on is a leap year
+@example(born=dt.date(2008, 2, 29))
+@example(born=dt.date(2008, 2, 28))
 def test_a_carer_comes_of_age_on_their_18th_birthday(born):
     adult = carers.adult_on(born)
     assert age_on(born, adult) == carers.ADULT_AGE_YEARS

@@ -39,14 +39,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, CharField, DateField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Concat, Greatest, Least
 
 from carebridge.rules import carers, cld
 from carebridge.rules.local_codes import CARER_OFFER_METHODS
 
 from ..spec import Basis, Duty, Exclusion, Period, Records, State
-from ..sql import AddDays, AddMonths
 from ._common import events
 
 # Stands for "none" where SQLite's MIN/MAX and PostgreSQL's LEAST/GREATEST treat NULL apart.
@@ -65,42 +76,80 @@ def _support():
     )
 
 
-def _adult_on(born: str):
-    """The 18th birthday in SQL, counted as :func:`carebridge.rules.carers.adult_on` counts it
-    (tests/duties/test_carer_assessment_offered.py checks both databases against it)."""
-    years = 12 * carers.ADULT_AGE_YEARS
-    return AddDays(AddMonths(AddDays(F(born), -1), years), 1)
+class _AdultOn(Func):
+    """The day a person born on the given date turns 18, in SQL, counted as
+    :func:`carebridge.rules.carers.adult_on` counts it: someone born on 29 February comes of
+    age on 1 March in other years (tests/duties/test_carer_assessment_offered.py checks both
+    databases against the rule). Short SQL on purpose: the engine repeats the clock often."""
+
+    output_field = DateField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # SQLite's '+18 years' turns 29 February into 1 March of a common year.
+        return f"date({sql}, '+{carers.ADULT_AGE_YEARS} years')", params
+
+    def as_sql(self, compiler, connection, **extra):
+        # PostgreSQL turns 29 February into 28 February: one day more for those born then.
+        sql, params = compiler.compile(self.source_expressions[0])
+        years = carers.ADULT_AGE_YEARS
+        leap_day = f"CAST(to_char({sql}, 'MM-DD') = '02-29' AS integer)"
+        return f"(CAST({sql} + INTERVAL '{years} years' AS date) + {leap_day})", params * 2
 
 
-def _relationships(as_of: dt.date):
-    """Caring relationships with ``_clock``: the day the council knew an adult unpaid carer of
-    a person with support (9999-12-31 when that has not happened)."""
+def _with_support(rels):
+    """Each caring relationship joined with the cared-for person's support services still
+    running on or after ``_from`` (one row for each), and ``_clock``: the later of ``_from``
+    and the service's start. A join, not a subquery, so the clock is a plain expression of the
+    row wherever the engine repeats it. (One ``filter`` call makes one join, which the
+    annotations then reuse; a FilteredRelation is not relabelled inside nested subqueries.)"""
+    e = "cared_for__events__"
+    running = (
+        Q(**{f"{e}event_type": cld.SERVICE, f"{e}cancelled": False})
+        & (
+            Q(**{f"{e}service_type__startswith": cld.LONG_TERM_SUPPORT_PREFIX})
+            | Q(**{f"{e}service_type__startswith": cld.SHORT_TERM_SUPPORT_PREFIX})
+        )
+        & (Q(**{f"{e}end_date__isnull": True}) | Q(**{f"{e}end_date__gt": F("_from")}))
+    )
+    return (
+        rels.filter(running)
+        .annotate(_support_start=F(f"{e}start_date"), _support_pk=F(f"{e}pk"))
+        .annotate(_clock=Greatest("_from", "_support_start", output_field=DateField()))
+    )
+
+
+def _known(as_of: dt.date):
+    """Caring relationships with ``_from``: the first day the council knew of the caring and
+    the carer was an adult."""
     from carebridge.people.models import CarerRelationship
 
     rels = CarerRelationship.objects.annotate(
         _caring_from=Coalesce("started_on", "recorded_on", output_field=DateField()),
     ).filter(_caring_from__isnull=False)
-    rels = rels.annotate(
+    return rels.annotate(
         _from=Greatest(
             F("_caring_from"),
             Coalesce("recorded_on", "_caring_from", output_field=DateField()),
-            _adult_on("carer__date_of_birth"),
+            _AdultOn(F("carer__date_of_birth")),
             output_field=DateField(),
         )
     )
-    support = (
+
+
+def _relationships(as_of: dt.date):
+    """The clocks: caring relationships with ``_clock``, the day the council knew an adult
+    unpaid carer of a person with support (the first support service running then or after)."""
+    earlier = (
         _support()
         .filter(person=OuterRef("cared_for"))
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=OuterRef("_from")))
-        .order_by("start_date", "pk")
-    )
-    rels = rels.annotate(
-        _clock=Greatest(
-            F("_from"),
-            _date(Subquery(support.values("start_date")[:1])),
-            output_field=DateField(),
+        .filter(
+            Q(start_date__lt=OuterRef("_support_start"))
+            | Q(start_date=OuterRef("_support_start"), pk__lt=OuterRef("_support_pk"))
         )
     )
+    rels = _with_support(_known(as_of)).filter(~Exists(earlier))
     return rels.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=F("_clock")))
 
 
@@ -123,9 +172,18 @@ def _answer_on(as_of: dt.date):
     )
 
 
+def _carers_assessments():
+    """Carer's assessments (s10): CLD Assessment events for an unpaid carer, not financial."""
+    return (
+        events(cld.ASSESSMENT)
+        .filter(client_type=cld.UNPAID_CARER)
+        .exclude(assessment_type=cld.FINANCIAL_ASSESSMENT)
+    )
+
+
 def _met(as_of: dt.date):
-    """The relationships with ``_met``: the day an offer or a carer's assessment met the clock,
-    and ``_met_ref``, what it was."""
+    """The relationships with ``_met``: the day an offer or a carer's assessment met the clock
+    (9999-12-31 if none has), and ``_met_ref``, what it was."""
     from carebridge.people.models import CarerAssessmentOffer
 
     offers = (
@@ -134,15 +192,14 @@ def _met(as_of: dt.date):
         .order_by("offered_on", "pk")
     )
     assessments = (
-        events(cld.ASSESSMENT)
-        .filter(person=OuterRef("carer"), client_type=cld.UNPAID_CARER)
-        .exclude(assessment_type=cld.FINANCIAL_ASSESSMENT)
+        _carers_assessments()
+        .filter(person=OuterRef("carer"))
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("_clock")))
         .order_by("start_date", "pk")
     )
     offer_ref = offers.annotate(
         _r=Concat(
-            Value("offered ("),
+            Value("("),
             _method_label(),
             Value(", "),
             _answer_on(as_of),
@@ -150,10 +207,14 @@ def _met(as_of: dt.date):
             output_field=CharField(),
         )
     ).values("_r")[:1]
-    assessment_ref = assessments.annotate(
-        _r=Concat(Value("carer's assessment "), "reference", output_field=CharField())
-    ).values("_r")[:1]
-    rels = _relationships(as_of).annotate(
+    under_way = Concat(
+        Value("(assessment "), "reference", Value(" under way)"), output_field=CharField()
+    )
+    assessment_ref = assessments.annotate(_r=under_way).values("_r")[:1]
+    # Every support service, not only the first: a row with a later service has a later clock
+    # and so a later (or the same) ``_met``; the engine takes the earliest on or after the
+    # clock's start, which is the first service's. Cheaper than finding the first again.
+    rels = _with_support(_known(as_of)).annotate(
         _offered_on=_date(Subquery(offers.values("offered_on")[:1])),
         _assessed_on=Greatest(
             F("_clock"),
@@ -161,7 +222,7 @@ def _met(as_of: dt.date):
             output_field=DateField(),
         ),
     )
-    rels = rels.annotate(
+    return rels.annotate(
         _met=Least("_offered_on", "_assessed_on", output_field=DateField()),
         _met_ref=Case(
             When(_offered_on__lte=F("_assessed_on"), then=Subquery(offer_ref)),
@@ -169,7 +230,6 @@ def _met(as_of: dt.date):
             output_field=CharField(),
         ),
     )
-    return rels.filter(_met__lt=_NEVER)
 
 
 DUTY = Duty(
@@ -197,7 +257,7 @@ DUTY = Duty(
         date="_met",
         ref="_met_ref",
         person="carer",
-        label="Carer's assessment offered or begun",
+        label="Carer's assessment offered",
     ),
     match={"pk": "pk"},
     exclusions=(
