@@ -17,6 +17,10 @@ A relationship that ended before the clock would start has no clock. A carer wit
 relationships is judged on the latest clock by the as-of date (the engine's once-per-clock
 shape).
 
+**Due** 28 days after the clock starts (``rules.carers.OFFER_DAYS``): the Act sets no deadline,
+so this is a local standard, which a council changes from a date with a ``LocalStandard`` row
+for this duty id (a clock is judged by the standard in force when it started).
+
 **Met** by the earliest of, on or after the clock start:
 
 * an offer of a carer's assessment recorded for the carer (``CarerAssessmentOffer``, under any
@@ -32,7 +36,9 @@ gives no reason for an exemption: a refusal meets the duty (s11(5)).
 
 The vocabulary has no way to say "met by any of several kinds of record", or "the clock starts
 at the later of several dates", so both record sets are the relationships themselves, with the
-dates worked out as annotations, and ``match`` ties the two together.
+dates worked out as annotations, and ``match`` ties the two together. The engine repeats the
+clock and the met date many times in its statement, so the clock is built from a join (the
+relationship's row with the cared-for person's first support service), not a subquery.
 """
 
 from __future__ import annotations
