@@ -40,7 +40,7 @@ def _require(actor) -> None:
 
 def _check(offered_on, response, responded_on, declined_reason) -> str:
     """Validate against the rules; return the reason as it is stored (only with a refusal)."""
-    reason = (declined_reason or "").strip() if response == carers.DECLINED else ""
+    reason = (declined_reason or "").strip()
     errors = carers.offer_errors(
         offered_on=offered_on,
         response=response,
@@ -184,6 +184,8 @@ def correct_offer(
     current = _locked(offer, version)
     values = {f: getattr(current, f) for f in (*CORRECTABLE, "declined_reason")}
     values.update(changes)
+    if values["response"] != carers.DECLINED and "declined_reason" not in changes:
+        values["declined_reason"] = ""  # no longer a refusal: its reason goes too
     if values["response"] == carers.AWAITING and "responded_on" not in changes:
         values["responded_on"] = None  # back to "no response yet": the answer's date goes too
     if values["method"] not in dict(CARER_OFFER_METHODS):

@@ -151,11 +151,8 @@ class _WorkerChoice(forms.ModelChoiceField):
 
 
 def _offer_errors(form: forms.Form, cleaned: dict, offered_on) -> None:
-    """The rules' checks (carebridge.rules.carers), on the form's own fields. The reason is a
-    conditional field under "Declined": whatever was typed there is dropped otherwise."""
+    """The rules' checks (carebridge.rules.carers), on the form's own fields."""
     response = cleaned.get("response")
-    if response != carer_rules.DECLINED:
-        cleaned["declined_reason"] = ""
     if response is None:
         return
     problems = carer_rules.offer_errors(
@@ -191,7 +188,7 @@ class CarerOfferForm(OnceOnlyForm):
     )
     responded_on = GovDateField(label="Date of the response (if they answered)", required=False)
     declined_reason = forms.CharField(
-        label="The carer's reason, in their words",
+        label="If they declined: their reason, in their words",
         required=False,
         max_length=2000,
         widget=forms.Textarea,
@@ -227,7 +224,7 @@ class CarerResponseForm(OnceOnlyForm):
     )
     responded_on = GovDateField(label="Date of the response")
     declined_reason = forms.CharField(
-        label="The carer's reason, in their words",
+        label="If they declined: their reason, in their words",
         required=False,
         max_length=2000,
         widget=forms.Textarea,

@@ -77,6 +77,8 @@ def offer_errors(
     if response not in (AWAITING, *ANSWERED):
         errors["response"] = "Select the carer's response"
         return errors
+    if response != DECLINED and declined_reason.strip():
+        errors["declined_reason"] = "Leave the reason empty unless the carer declined"
     if response == AWAITING:
         if responded_on is not None:
             errors["responded_on"] = (

@@ -149,5 +149,7 @@ def carer_response(version: int = 1, **overrides) -> dict[str, str]:
         "version": str(version),
         "submission_token": token(),
     }
+    if overrides.get("response", "declined") != "declined":
+        del body["declined_reason"]  # a reason goes with a refusal only
     body.update(overrides)
     return body

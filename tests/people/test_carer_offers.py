@@ -114,16 +114,17 @@ def test_record_an_offer_declined_on_the_spot_from_the_carers_page(client, sw, c
     assert offer.response_recorded_by == sw
 
 
-def test_a_reason_typed_under_declined_is_dropped_when_another_answer_is_chosen(client, sw, rel):
+def test_a_reason_is_only_for_a_refusal(client, sw, rel):
     body = form_data.carer_offer(
         sw,
         response="accepted",
         declined_reason="typed, then changed their mind",
         **form_data.date_parts("responded_on", TODAY),
     )
-    assert client.post(offer_url(rel.cared_for, rel), body).status_code == 302
-    offer = CarerAssessmentOffer.objects.get()
-    assert (offer.response, offer.declined_reason) == (carers.ACCEPTED, "")
+    r = client.post(offer_url(rel.cared_for, rel), body)
+    assert r.status_code == 400
+    assert "Leave the reason empty unless the carer declined" in page(r)
+    assert not CarerAssessmentOffer.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -34,11 +34,9 @@ def test_an_offer_may_be_recorded_exactly_when_its_dates_and_answer_agree(
     if response == carers.AWAITING:
         answer_ok = responded_on is None
     else:
-        answer_ok = (
-            responded_on is not None
-            and offered_on <= responded_on <= TODAY
-            and (response != carers.DECLINED or bool(reason.strip()))
-        )
+        answer_ok = responded_on is not None and offered_on <= responded_on <= TODAY
+    # A reason, in the carer's words, goes with a refusal and only with one.
+    answer_ok = answer_ok and (response == carers.DECLINED) == bool(reason.strip())
     assert (not errors) == (offered_on <= TODAY and answer_ok)
     assert ("offered_on" in errors) == (offered_on > TODAY)
 
