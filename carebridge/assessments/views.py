@@ -45,7 +45,10 @@ def start(request: HttpRequest, person: Person, access) -> HttpResponse:
             "-start_date", "-pk"
         )[:10]
     )
-    values = {"kind": request.POST.get("kind", ""), "cared_for": request.POST.get("cared_for", "")}
+    # A link may choose for the worker (?kind=carer&cared_for=P0001234: from a carer's accepted
+    # offer of an assessment); what they post decides.
+    source = request.POST if request.method == "POST" else request.GET
+    values = {"kind": source.get("kind", ""), "cared_for": source.get("cared_for", "")}
     if request.method == "POST":
         kind = values["kind"]
         cared_for = None

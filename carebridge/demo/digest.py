@@ -18,6 +18,7 @@ from carebridge.core.models import RestrictedAccess
 from carebridge.organisations.models import Organisation, Team, Worker
 from carebridge.people.models import (
     AccommodationStatusRecord,
+    CarerAssessmentOffer,
     CarerRelationship,
     EmploymentStatusRecord,
     Person,
@@ -197,6 +198,7 @@ def county_digest() -> str:
         ),
     ]
     tables += _pathway_tables()
+    tables.append(_carer_offers_table())
     for label, rows in tables:
         _feed(h, label, rows.iterator(chunk_size=20_000))
     return h.hexdigest()
@@ -354,3 +356,27 @@ def _pathway_tables() -> list[tuple[str, Iterable[tuple]]]:
             ),
         ),
     ]
+
+
+def _carer_offers_table() -> tuple[str, Iterable[tuple]]:
+    """Offers of a carer's assessment, by carer, date and the person cared for."""
+    carer, cared_for = "carer__person_id", "relationship__cared_for__person_id"
+    return (
+        "carer assessment offers",
+        CarerAssessmentOffer.objects.order_by(carer, "offered_on", cared_for, "id").values_list(
+            carer,
+            cared_for,
+            "offered_on",
+            "method",
+            "offered_by__username",
+            "details",
+            "response",
+            "responded_on",
+            "declined_reason",
+            "recorded_by__username",
+            "recorded_at",
+            "response_recorded_by__username",
+            "response_recorded_at",
+            "version",
+        ),
+    )

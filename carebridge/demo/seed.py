@@ -58,7 +58,7 @@ from carebridge.planning.models import (
 from carebridge.planning.models import Review as PlanReview
 from carebridge.rules import cld
 
-from . import extras, pathway
+from . import carer_offers, extras, pathway
 from . import population as pop
 from .county import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, create_county
 from .history import (
@@ -308,6 +308,9 @@ class _Seeder:
         )
         self.write("restricted access", RestrictedAccess, extras.RESTRICTED_FIELDS, access_rows)
         plans = self._pathway(sims, events, ctx, county.team_ids, aware)
+        carer_offers.seed(
+            self.write, self.rng("carer offers"), ctx, events, history.allocations, aware
+        )
         reset_sequences(SEEDED_MODELS)
         self.report.measures = _measures(sims, events, self.until)
         self.report.measures.update(_plan_measures(plans, self.until))

@@ -126,11 +126,16 @@ def _flush() -> None:
 
 
 def _watched() -> dict:
-    """model -> how to find the person from an instance (records the duties read)."""
+    """model -> how to find the person, or people, whose duties read an instance."""
     from carebridge.assessments.models import Assessment, EligibilityDetermination
     from carebridge.casework.models import Allocation, Event
     from carebridge.finance.models import ChargeDecision, FinancialAssessment
-    from carebridge.people.models import AccommodationStatusRecord, Person
+    from carebridge.people.models import (
+        AccommodationStatusRecord,
+        CarerAssessmentOffer,
+        CarerRelationship,
+        Person,
+    )
     from carebridge.planning.models import CarePlan, DirectPaymentAgreement, PlannedService, Review
 
     def own(instance):
@@ -140,8 +145,19 @@ def _watched() -> dict:
         plans = CarePlan.objects.filter(pk=instance.plan_id)
         return plans.values_list("person_id", flat=True).first()
 
+    def carers_of(person_pk) -> list[int]:
+        # carer-assessment-offered is about the carer, and reads the cared-for person's
+        # support and death.
+        rels = CarerRelationship.objects.filter(cared_for_id=person_pk)
+        return list(rels.values_list("carer_id", flat=True))
+
+    def event(instance):
+        if instance.event_type == Event.SERVICE:
+            return [instance.person_id, *carers_of(instance.person_id)]
+        return instance.person_id
+
     return {
-        Event: own,
+        Event: event,
         Allocation: own,
         Assessment: own,
         EligibilityDetermination: own,
@@ -152,7 +168,9 @@ def _watched() -> dict:
         AccommodationStatusRecord: own,
         PlannedService: via_plan,
         DirectPaymentAgreement: via_plan,
-        Person: lambda instance: instance.pk,
+        CarerRelationship: lambda instance: instance.carer_id,
+        CarerAssessmentOffer: lambda instance: instance.carer_id,
+        Person: lambda instance: [instance.pk, *carers_of(instance.pk)],
     }
 
 
@@ -164,7 +182,9 @@ def connect() -> None:
             if kwargs.get("raw"):  # loading fixtures
                 return
             try:
-                mark(person_of(instance))
+                people = person_of(instance)
+                for pk in people if isinstance(people, list) else [people]:
+                    mark(pk)
             except Exception:  # never let duty bookkeeping break the write itself
                 log.exception("Could not mark %s for a duty refresh", sender.__name__)
 

@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from carebridge.core.forms import GovDateField, GovFormMixin, OnceOnlyForm
 from carebridge.organisations.models import Organisation
+from carebridge.rules import carers as carer_rules
 from carebridge.rules import cld
 from carebridge.rules import nhs_number as nhs
-from carebridge.rules.local_codes import ALERT_KINDS, CARER_RELATIONSHIPS
+from carebridge.rules.local_codes import ALERT_KINDS, CARER_OFFER_METHODS, CARER_RELATIONSHIPS
 
 
 def _blank(choices):
@@ -138,4 +139,110 @@ class RestrictionForm(GovFormMixin, forms.Form):
         cleaned = super().clean()
         if cleaned.get("is_restricted") and not cleaned.get("named_workers"):
             self.add_error("named_workers", "Name at least one worker who may open the record")
+        return cleaned
+
+
+# --- offers of a carer's assessment (Care Act 2014 s10) -----------------------------------------
+
+
+class _WorkerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+def _offer_errors(form: forms.Form, cleaned: dict, offered_on) -> None:
+    """The rules' checks (carebridge.rules.carers), on the form's own fields."""
+    response = cleaned.get("response")
+    if response is None:
+        return
+    problems = carer_rules.offer_errors(
+        offered_on=offered_on,
+        response=response,
+        responded_on=cleaned.get("responded_on"),
+        declined_reason=cleaned.get("declined_reason", ""),
+        today=timezone.localdate(),
+    )
+    for field, message in problems.items():
+        if field in form.fields and field not in form.errors:
+            form.add_error(field, message)
+
+
+class CarerOfferForm(OnceOnlyForm):
+    offered_on = GovDateField(label="Date of the offer")
+    method = forms.ChoiceField(
+        label="How was the offer made?", choices=CARER_OFFER_METHODS, widget=forms.RadioSelect
+    )
+    offered_by = _WorkerChoice(label="Who made the offer?", queryset=None)
+    details = forms.CharField(
+        label="Details (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="For example, the information about support for carers you gave them.",
+    )
+    response = forms.ChoiceField(
+        label="The carer's response",
+        choices=carer_rules.RESPONSES,
+        widget=forms.RadioSelect,
+        initial=carer_rules.AWAITING,
+    )
+    responded_on = GovDateField(label="Date of the response (if they answered)", required=False)
+    declined_reason = forms.CharField(
+        label="If they declined: their reason, in their words",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args, worker, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from carebridge.organisations.models import Worker
+
+        same_team = Q(team_id=worker.team_id) if worker.team_id else Q(pk=worker.pk)
+        self.fields["offered_by"].queryset = Worker.objects.filter(
+            same_team | Q(pk=worker.pk), is_active=True
+        ).order_by("first_name", "last_name", "pk")
+        self.initial.setdefault("offered_by", worker.pk)
+        self.initial.setdefault("offered_on", timezone.localdate())
+        self.fields["method"].error_messages["required"] = "Select how the offer was made"
+        self.fields["offered_by"].error_messages["required"] = "Select who made the offer"
+        self.fields["response"].error_messages["required"] = "Select the carer's response"
+
+    def clean(self):
+        cleaned = super().clean()
+        _offer_errors(self, cleaned, cleaned.get("offered_on"))
+        return cleaned
+
+
+class CarerResponseForm(OnceOnlyForm):
+    response = forms.ChoiceField(
+        label="The carer's response",
+        choices=[c for c in carer_rules.RESPONSES if c[0] in carer_rules.ANSWERED],
+        widget=forms.RadioSelect,
+    )
+    responded_on = GovDateField(label="Date of the response")
+    declined_reason = forms.CharField(
+        label="If they declined: their reason, in their words",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, offered_on, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offered_on = offered_on
+        self.initial.setdefault("responded_on", timezone.localdate())
+        self.fields["response"].error_messages["required"] = (
+            "Select whether the carer accepted or declined"
+        )
+        self.fields["responded_on"].error_messages["required"] = (
+            "Enter the date of the carer's response"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        _offer_errors(self, cleaned, self.offered_on)
         return cleaned

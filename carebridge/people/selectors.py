@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from carebridge.casework.models import Allocation
 
+from . import carer_offers
 from . import record_reads as reads
 from .models import (
     AccommodationStatusRecord,
+    CarerAssessmentOffer,
     CarerRelationship,
     EmploymentStatusRecord,
     Person,
@@ -43,6 +45,8 @@ class PersonRecord:
     caring_for: list[CarerRelationship]
     alerts: list[PersonAlert]
     allocations: list[Allocation]
+    # caring relationship pk -> the offers of a carer's assessment made under it, newest first
+    carer_offers: dict[int, list[CarerAssessmentOffer]] = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
     timeline_page: int = 1
     timeline_pages: int = 1
@@ -93,6 +97,7 @@ def person_record(person: Person, *, timeline_page: int = 1) -> PersonRecord:
     )
     for rel in reads.carer_relationships(person.pk):
         (record.carers if rel.cared_for_id == person.pk else record.caring_for).append(rel)
+    record.carer_offers = carer_offers.offers_for(r.pk for r in record.carers + record.caring_for)
     _fill_timeline(record, max(timeline_page, 1))
     return record
 

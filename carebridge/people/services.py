@@ -287,6 +287,8 @@ def add_carer_relationship(
 ) -> CarerRelationship:
     if carer.pk == cared_for.pk:
         raise ValidationError({"carer": "A person cannot be recorded as their own carer"})
+    # The council knows of the carer from today (the s10 offer's clock: duties).
+    extra.setdefault("recorded_on", timezone.localdate())
     rel = CarerRelationship.objects.create(
         carer=carer, cared_for=cared_for, relationship=relationship, **extra
     )

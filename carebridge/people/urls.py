@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import carer_offer_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -12,6 +12,16 @@ urlpatterns = [
     path("<str:person_id>/employment/", views.employment, name="employment"),
     path("<str:person_id>/audit/", views.audit_log, name="audit"),
     path("<str:person_id>/carers/new/", views.add_carer, name="add-carer"),
+    path(
+        "<str:person_id>/carers/<int:pk>/assessment-offers/new/",
+        carer_offer_views.record_offer,
+        name="carer-offer",
+    ),
+    path(
+        "<str:person_id>/carer-assessment-offers/<int:pk>/response/",
+        carer_offer_views.record_response,
+        name="carer-offer-response",
+    ),
     path("<str:person_id>/alerts/new/", views.add_alert, name="add-alert"),
     path("<str:person_id>/restriction/", views.restriction, name="restriction"),
 ]

@@ -67,6 +67,18 @@ CARER_RELATIONSHIPS: tuple[tuple[str, str], ...] = (
     ("other", "Other"),
 )
 
+# How an unpaid carer was offered an assessment of their own (Care Act 2014 s10). Ours: no
+# national list.
+CARER_OFFER_METHODS: tuple[tuple[str, str], ...] = (
+    ("in_person", "In person"),
+    ("phone", "Telephone"),
+    ("video", "Video call"),
+    ("letter", "Letter"),
+    ("email", "Email"),
+    ("text_message", "Text message"),
+    ("other", "Other"),
+)
+
 ALLOCATION_REASONS: tuple[tuple[str, str], ...] = (
     ("new_request", "New request for support"),
     ("worker_capacity", "Caseload balancing"),

@@ -18,6 +18,7 @@ from carebridge.core.models import (
 from carebridge.finance.models import ChargeDecision, FinancialAssessment
 from carebridge.people.models import (
     AccommodationStatusRecord,
+    CarerAssessmentOffer,
     CarerRelationship,
     EmploymentStatusRecord,
     Person,
@@ -79,6 +80,7 @@ WRITABLE = (
     AccommodationStatusRecord,
     EmploymentStatusRecord,
     CarerRelationship,
+    CarerAssessmentOffer,
     PersonAlert,
     SubmissionReceipt,
     CarePlan,
@@ -109,6 +111,9 @@ def data_fingerprint() -> dict:
     )
     counts["financial_assessment_versions"] = tuple(
         FinancialAssessment.objects.order_by("pk").values_list("pk", "version", "status")
+    )
+    counts["carer_offers"] = tuple(
+        CarerAssessmentOffer.objects.order_by("pk").values_list("pk", "version", "response")
     )
     counts["charges"] = tuple(
         ChargeDecision.objects.order_by("pk").values_list("pk", "weekly_amount", "valid_to")

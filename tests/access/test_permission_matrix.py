@@ -77,6 +77,9 @@ PAGES: dict[str, Page] = {
     "people:audit": Page(READ, C.VIEW_AUDIT, person=True, rule="team_page"),
     "people:add-carer": Page(FORM, C.EDIT_PERSON, person=True),
     "people:add-alert": Page(FORM, C.EDIT_PERSON, person=True),
+    # offers of a carer's assessment, from either person's page (Care Act s10)
+    "people:carer-offer": Page(FORM, C.ASSESS, person=True),
+    "people:carer-offer-response": Page(FORM, C.ASSESS, person=True),
     "people:restriction": Page(FORM, C.MANAGE_RESTRICTIONS, person=True, rule="team_page"),
     "casework:allocate": Page(FORM, C.ALLOCATE, person=True),
     "casework:add-note": Page(FORM, C.ADD_CASE_NOTE, person=True),
@@ -265,6 +268,8 @@ def _setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
         return _assessment_setup(view, county, person)
     if view.startswith("finance:"):
         return _finance_setup(view, county, person)
+    if view.startswith("people:carer-offer"):
+        return _carer_offer_setup(view, county, person)
     if not view.startswith("planning:"):
         return [], None
     from carebridge.planning.models import CarePlan
@@ -358,6 +363,20 @@ def _assessment_setup(view: str, county, person) -> tuple[list, dict[str, str] |
             "action": "continue",
         }
     return [draft.pk], {"reason": "Moved out of the county"}
+
+
+def _carer_offer_setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
+    """An offer from the cared-for person's page; a response from the carer's."""
+    from tests.people.factories import CarerOfferFactory, CarerRelationshipFactory
+
+    worker = county.workers[Role.SOCIAL_WORKER]  # in team A, like every principal
+    if view == "people:carer-offer":
+        rel = CarerRelationshipFactory(cared_for=person)
+        return [rel.pk], form_data.carer_offer(worker)
+    offer = CarerOfferFactory(
+        relationship=CarerRelationshipFactory(carer=person), offered_by=worker
+    )
+    return [offer.pk], form_data.carer_response(offer.version)
 
 
 def _finance_setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
@@ -478,6 +497,8 @@ def _check_redirect(response, view, principal, person, method):
 
         plan = CarePlan.objects.filter(person=person).order_by("-pk").first()
         assert location.startswith(reverse("planning:detail", args=[person.person_id, plan.pk]))
+    elif view.startswith("people:carer-offer"):
+        assert location == reverse("people:detail", args=[person.person_id]) + "#carers"
     elif view == "people:create":
         new = Person.objects.order_by("-pk").first()
         assert location == reverse("people:detail", args=[new.person_id])

@@ -127,3 +127,29 @@ def alert() -> dict[str, str]:
 
 def restriction(*named_workers) -> dict:
     return {"is_restricted": "on", "named_workers": [str(w.pk) for w in named_workers]}
+
+
+def carer_offer(offered_by, **overrides) -> dict[str, str]:
+    body = {
+        **date_parts("offered_on", timezone.localdate()),
+        "method": "phone",
+        "offered_by": str(offered_by.pk),
+        "response": "awaiting",
+        "submission_token": token(),
+    }
+    body.update(overrides)
+    return body
+
+
+def carer_response(version: int = 1, **overrides) -> dict[str, str]:
+    body = {
+        "response": "declined",
+        "declined_reason": "I'm managing for now; I'll call if things change",
+        **date_parts("responded_on", timezone.localdate()),
+        "version": str(version),
+        "submission_token": token(),
+    }
+    if overrides.get("response", "declined") != "declined":
+        del body["declined_reason"]  # a reason goes with a refusal only
+    body.update(overrides)
+    return body

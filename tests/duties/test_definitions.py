@@ -16,6 +16,7 @@ REQUIRED_BY_ISSUE_5 = {
     "annual-review",
     "direct-payment-review",
     "advocacy-considered",
+    "carer-assessment-offered",
     "financial-assessment-before-charge",
     "accommodation-status-current",
 }

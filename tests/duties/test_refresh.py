@@ -93,3 +93,61 @@ def test_a_failed_refresh_never_fails_the_write(django_capture_on_commit_callbac
         event = EventFactory(person=p, event_type=cld.REQUEST, end_date=None, outcome="")
     assert Event.objects.filter(pk=event.pk).exists()  # the record is kept
     assert "database gone" in caplog.text  # and the failure is logged for the nightly repair
+
+
+def test_recording_an_offer_to_a_carer_meets_their_duty_in_the_same_request(
+    client, county, django_capture_on_commit_callbacks
+):
+    from tests.people.factories import CarerRelationshipFactory
+
+    worker = county.workers[Role.SOCIAL_WORKER]
+    client.force_login(worker)
+    anna = county.person_a
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        rel = CarerRelationshipFactory(cared_for=anna, started_on=today - dt.timedelta(days=60))
+        # Anna's home care starting puts her carer on the duty (the event is Anna's).
+        EventFactory(
+            person=anna,
+            event_type=cld.SERVICE,
+            start_date=today - dt.timedelta(days=40),
+            end_date=None,
+            outcome="",
+            service_type="Long term support: Community",
+        )
+    state = DutyState.objects.get(person=rel.carer, duty_id="carer-assessment-offered")
+    assert (state.state, state.clock_start) == ("overdue", today - dt.timedelta(days=40))
+    url = reverse("people:carer-offer", args=[anna.person_id, rel.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form_data.carer_offer(worker, method="in_person"))
+    assert response.status_code == 302
+    state = DutyState.objects.get(person=rel.carer, duty_id="carer-assessment-offered")
+    assert (state.state, state.met_on, state.met_ref) == (
+        "met_late",
+        today,
+        "(in person, no response yet)",
+    )
+    assert not DutyState.objects.filter(person=anna, duty_id="carer-assessment-offered").exists()
+
+
+def test_the_death_of_the_person_cared_for_refreshes_their_carers(
+    django_capture_on_commit_callbacks,
+):
+    from tests.people.factories import CarerRelationshipFactory
+
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        rel = CarerRelationshipFactory(started_on=today - dt.timedelta(days=5))
+        EventFactory(
+            person=rel.cared_for,
+            event_type=cld.SERVICE,
+            start_date=today - dt.timedelta(days=5),
+            end_date=None,
+            outcome="",
+            service_type="Long term support: Community",
+        )
+    assert DutyState.objects.get(person=rel.carer).state == "due"
+    with django_capture_on_commit_callbacks(execute=True):
+        rel.cared_for.date_of_death = today
+        rel.cared_for.save()
+    assert DutyState.objects.get(person=rel.carer).state == "not_applicable"

@@ -11,6 +11,7 @@ from . import (
     advocacy_considered,
     annual_review,
     assessment_after_request,
+    carer_assessment_offered,
     direct_payment_review,
     eligibility_recorded,
     financial_assessment_before_charge,
@@ -28,6 +29,7 @@ _MODULES = (
     annual_review,
     direct_payment_review,
     advocacy_considered,
+    carer_assessment_offered,
     financial_assessment_before_charge,
     accommodation_status_current,
 )
