@@ -282,16 +282,26 @@ def holders(as_of: dt.date, person_pks: list[int] | None = None) -> dict[int, tu
 
 
 def _exclusion_flags(duty: Duty, as_of: dt.date) -> dict:
-    """Whether each exclusion applies to the clock's record (first stage: its fields are only
-    there)."""
-    return {
-        f"_excluded_{i}": Case(
+    """Whether each exclusion applies to the clock's record, and the date it is judged by if
+    any (first stage: the record's fields are only there; the due date comes later)."""
+    flags = {}
+    for i, ex in enumerate(duty.exclusions):
+        flags[f"_excluded_{i}"] = Case(
             When(ex.condition(as_of), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
-        for i, ex in enumerate(duty.exclusions)
-    }
+        if ex.by_due:
+            flags[f"_excluded_on_{i}"] = Cast(ex.by_due, DateField())
+    return flags
+
+
+def _excluded(duty: Duty, i: int, as_of: dt.date) -> Q:
+    flag = Q(**{f"_excluded_{i}": True})
+    if duty.exclusions[i].by_due:
+        on = f"_excluded_on_{i}"
+        flag &= Q(**{f"{on}__isnull": False, f"{on}__lte": as_of}) & Q(**{f"{on}__lte": F("_due")})
+    return flag
 
 
 def _state_case(duty: Duty, as_of: dt.date, *, exclusions: bool):
@@ -302,7 +312,7 @@ def _state_case(duty: Duty, as_of: dt.date, *, exclusions: bool):
     reasons = []
     if exclusions:
         for i, ex in enumerate(duty.exclusions):
-            flag = Q(**{f"_excluded_{i}": True})
+            flag = _excluded(duty, i, as_of)
             whens.append(When(flag, then=Value(ex.state.value)))
             reasons.append(When(flag, then=Value(ex.reason)))
     died = Q(_died__isnull=False, _died__lte=as_of) & Q(_died__lte=F("_due"))

@@ -88,11 +88,15 @@ class Records:
 @dataclass(frozen=True)
 class Exclusion:
     """A clock that does not need meeting: ``condition(as_of)`` on the clock's record (as of the
-    date: a request closed after the as-of date was still open then)."""
+    date: a request closed after the as-of date was still open then). With ``by_due``, a date
+    on the clock's record (a field path, e.g. ``ended_on``): the exclusion applies only when
+    that date is on or before both the as-of date and the due date (the caring ended before
+    the offer was due; ended later, the duty had already fallen due)."""
 
     condition: Callable[[dt.date], Q]
     state: State
     reason: str
+    by_due: str = ""
 
     def __post_init__(self) -> None:
         if self.state not in (State.NOT_APPLICABLE, State.EXEMPT):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from carebridge.core.access import Role
 from carebridge.core.models import AuditEvent
 from carebridge.duties import charts, engine, snapshots
+from carebridge.duties.definitions import DUTIES
 from carebridge.duties.figures import Counts, from_states, percent
 
 from .dashboard_pages import listed_people, read_csv, trend_table
@@ -84,7 +85,7 @@ def test_trends_filter_by_organisation(manager, recorded):
 
 def test_every_duty_is_charted_without_a_duty_filter(manager, recorded):
     html = manager.get("/compliance/trends/").content.decode()
-    assert html.count('role="img"') == 2 * 10
+    assert html.count('role="img"') == 2 * len(DUTIES)
 
 
 def test_the_trends_download_as_csv_and_the_download_is_audited(manager, recorded):

@@ -36,9 +36,9 @@ gives no reason for an exemption: a refusal meets the duty (s11(5)).
 
 The vocabulary has no way to say "met by any of several kinds of record", or "the clock starts
 at the later of several dates", so both record sets are the relationships themselves, with the
-dates worked out as annotations, and ``match`` ties the two together. The engine repeats the
-clock and the met date many times in its statement, so the clock is built from a join (the
-relationship's row with the cared-for person's first support service), not a subquery.
+dates worked out as annotations, and ``match`` ties the two together. The clock is built from
+a join (the relationship's row with the cared-for person's first support service), not a
+subquery. The exclusions are judged against the due date through ``Exclusion.by_due``.
 """
 
 from __future__ import annotations
@@ -268,16 +268,14 @@ DUTY = Duty(
     match={"pk": "pk"},
     exclusions=(
         Exclusion(
-            condition=lambda as_of: (
-                Q(ended_on__isnull=False, ended_on__lte=as_of) & Q(ended_on__lte=F("_due"))
-            ),
+            condition=lambda as_of: Q(ended_on__isnull=False),
+            by_due="ended_on",
             state=State.NOT_APPLICABLE,
             reason="The caring ended on or before the date the offer was due.",
         ),
         Exclusion(
-            condition=lambda as_of: (
-                Q(cared_for__date_of_death__lte=as_of) & Q(cared_for__date_of_death__lte=F("_due"))
-            ),
+            condition=lambda as_of: Q(cared_for__date_of_death__isnull=False),
+            by_due="cared_for__date_of_death",
             state=State.NOT_APPLICABLE,
             reason="The person cared for died on or before the date the offer was due.",
         ),
