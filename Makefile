@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install demo serve test test-fast test-browser lint format bench bench-seed bench-pages bench-eligibility bench-pathway bench-charging bench-duties clean
+.PHONY: help install demo serve test test-fast test-browser lint format bench bench-seed bench-pages bench-eligibility bench-pathway bench-charging bench-duties bench-duties-million clean
 
 help:
 	@echo "make demo   install everything, seed a synthetic county, serve on http://127.0.0.1:8000/"
@@ -63,7 +63,11 @@ bench-pages: install
 	$(BIN)/python bench/bench_pages.py --people 50000 --seed 1
 
 bench-duties: install
-	$(BIN)/python bench/bench_duties.py --people 50000 --seed 1
+	$(BIN)/python bench/bench_duties.py --people 50000 --seed 1 --history-years 15
+
+# The same at about a million events (135,000 people over 15 years): seeding takes a while.
+bench-duties-million: install
+	$(BIN)/python bench/bench_duties.py --people 135000 --seed 1 --history-years 15
 
 bench-pathway: install
 	$(BIN)/python bench/bench_pathway.py --people 50000 --seed 1
