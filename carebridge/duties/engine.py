@@ -29,6 +29,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -105,6 +106,11 @@ def evaluate(
             rows = _prepared(duty_id, as_of, _signature(in_force, duty_id)).run(pks[0])
         else:
             rows = _Statement.of(_query(duty, as_of, pks, in_force)).rows()
+        if pks is not None and duty.starts.also_held_by:
+            # Some rows answer to another person's holder: read theirs too (one query).
+            rows = list(rows)
+            others = {row[-1] for row in rows if row[-1] not in held and row[0] not in held}
+            held |= holders(as_of, sorted(others)) if others else {}
         for row in rows:
             yield _result(duty, row, teams, held)
 
@@ -192,6 +198,7 @@ _COLUMNS = (
     "_reason",
     "_last_met_on",
     "_last_state",
+    "_also_held_by",
 )
 
 
@@ -208,8 +215,8 @@ def _day(value) -> dt.date | None:
 
 
 def _result(duty: Duty, row: tuple, teams: dict[int, int], held: dict[int, tuple]) -> Result:
-    person, person_id, start, ref, due, met_on, met_ref, state, reason, last_met, last = row
-    worker, team = held.get(person, (None, None))
+    person, person_id, start, ref, due, met_on, met_ref, state, reason, last_met, last, also = row
+    worker, team = held.get(person) or held.get(also) or (None, None)
     return Result(
         duty.id,
         person,
@@ -381,6 +388,7 @@ def _once(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
         _person=F(s.person),
         _start=F(s.date),
         _ref=Cast(s.ref, CharField()),
+        _also_held_by=F(s.also_held_by) if s.also_held_by else Value(None, IntegerField()),
         **_person_fields(s.person),
     )
     met = m.queryset(as_of).filter(**{m.person: OuterRef("_person"), f"{m.date}__lte": as_of})
@@ -395,7 +403,10 @@ def _once(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
         _met_ref=Subquery(met.annotate(_r=Cast(m.ref, CharField())).values("_r")[:1]),
         **exclusions,
     )
-    first = ["_person", "_person_id", "_died", "_start", "_ref", "_met_on", "_met_ref", *exclusions]
+    first = [
+        "_person", "_person_id", "_died", "_start", "_ref", "_met_on", "_met_ref",
+        "_also_held_by", *exclusions,
+    ]  # fmt: skip
     stages = _Stages()
     clocks = stages.next(clocks, first)
     clocks = stages.final(clocks).annotate(_due=_due(duty, F("_start"), in_force))
@@ -483,6 +494,7 @@ def _recurring(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
         _state=state,
         _reason=reason,
         _last_met_on=F("_last"),
+        _also_held_by=Value(None, output_field=IntegerField()),
         _last_state=Case(
             When(_last__isnull=True, then=Value(None)),
             When(_last__lte=F("_prev_due"), then=Value(State.MET.value)),

@@ -76,13 +76,16 @@ class Records:
     definitions import no models at load time; the as-of date is there for sets defined by it,
     like services open on that date). ``date``, ``ref`` and ``person`` are field paths on it:
     the record's date, the reference users see (a CLD event reference...) and the person
-    (a relation, e.g. ``person`` or ``plan__person``)."""
+    (a relation, e.g. ``person`` or ``plan__person``). ``also_held_by`` (clock records only):
+    another person on the record whose case holder answers for the row when the person has
+    none (a carer is often not allocated; the cared-for person's worker makes the offer)."""
 
     queryset: Callable[[dt.date], QuerySet]
     date: str
     label: str
     ref: str = "pk"
     person: str = "person"
+    also_held_by: str = ""
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,29 @@ class TestClock:
             "(overdue)."
         )
 
+    def test_an_unallocated_carers_row_answers_to_the_cared_for_persons_worker(self, caring):
+        from django.utils import timezone
+
+        from tests.factories import AllocationFactory, WorkerFactory
+
+        when = timezone.make_aware(dt.datetime(2025, 12, 1, 9))
+        worker = WorkerFactory()
+        held = AllocationFactory(
+            person=caring.cared_for, worker=worker, team=worker.team, started_at=when
+        )
+        for rows in (
+            list(engine.evaluate(D(2026, 3, 1), [DUTY], [caring.carer.pk])),  # one person
+            [r for r in engine.evaluate(D(2026, 3, 1), [DUTY]) if r.person_pk == caring.carer.pk],
+        ):
+            (r,) = rows
+            assert (r.worker_id, r.team_id) == (worker.pk, held.team_id)
+            assert r.organisation_id == held.team.organisation_id
+        # Once the carer has a case of their own, their own worker answers for it.
+        own = WorkerFactory()
+        AllocationFactory(person=caring.carer, worker=own, team=own.team, started_at=when)
+        r = state(caring.carer, D(2026, 3, 1))
+        assert (r.worker_id, r.team_id) == (own.pk, own.team_id)
+
     def test_the_person_cared_for_is_not_on_the_duty(self, caring):
         assert state(caring.cared_for, D(2026, 3, 1)) is None
 

@@ -256,6 +256,7 @@ DUTY = Duty(
         date="_clock",
         ref="cared_for__person_id",
         person="carer",
+        also_held_by="cared_for",
         label="Known as the unpaid carer of a person with support",
     ),
     met_by=Records(
