@@ -72,8 +72,8 @@ def why_not_settable(duty: Duty) -> str:
     """Why the council cannot set the duty's time, in words for the page and the CLI."""
     if duty.basis is Basis.LOCAL:
         return (
-            "It is recurring: each cycle is judged by its definition's period, so a council "
-            "setting would not be used."
+            "A recurring duty: each cycle is judged by the definition's period, so a council "
+            "setting would not be used. It cannot be changed here yet."
         )
     source = "statutory guidance" if duty.basis is Basis.GUIDANCE else "the law"
     return f"Its time comes from {source} ({duty.citation}), not from the council."
@@ -144,6 +144,10 @@ class DutyStandards:
     @property
     def settable(self) -> bool:
         return settable(self.duty)
+
+    @property
+    def why_not(self) -> str:
+        return "" if self.settable else why_not_settable(self.duty)
 
     @property
     def default(self) -> str:
