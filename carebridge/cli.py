@@ -568,6 +568,56 @@ def duties_snapshot(month: str | None, months: str | None, username: str | None)
     sys.exit(run(month, months, username))
 
 
+@duties.command("standards")
+@click.option(
+    "--format", "fmt", default="json", show_default=True, metavar="json|csv", help="Output."
+)
+def duties_standards(fmt: str) -> None:
+    """Each duty's time allowed: its default (with the citation), whether the council may set
+    its own standard, the standard in force today and the council's versions."""
+    _django_setup()
+    from carebridge.duties.standards_cli import run_list
+
+    sys.exit(run_list(fmt))
+
+
+@duties.command("set-standard")
+@click.option(
+    "--duty", "duty_id", required=True, metavar="ID", help="e.g. assessment-after-request"
+)
+@click.option("--from", "from_date", required=True, metavar="YYYY-MM-DD", help="Today or later.")
+@click.option("--days", metavar="N", help="Calendar days (0: the same day).")
+@click.option(
+    "--working-days", "working_days", metavar="N", help="Working days (Mon-Fri, not bank holidays)."
+)
+@click.option("--months", metavar="N", help="Calendar months.")
+@click.option(
+    "--note", required=True, metavar="TEXT", help="The council decision it puts into effect."
+)
+@click.option(
+    "--user",
+    "username",
+    required=True,
+    metavar="USERNAME",
+    help="The worker setting it, for the audit log (needs a role that sets local standards).",
+)
+def duties_set_standard(
+    duty_id: str,
+    from_date: str,
+    days: str | None,
+    working_days: str | None,
+    months: str | None,
+    note: str,
+    username: str,
+) -> None:
+    """Set the council's local standard for a duty from a date (a new version: earlier clocks
+    keep the standard they started under). Audited."""
+    _django_setup()
+    from carebridge.duties.standards_cli import run_set
+
+    sys.exit(run_set(duty_id, from_date, days, working_days, months, note, username))
+
+
 @duties.command("refresh")
 def duties_refresh() -> None:
     """Re-evaluate everyone's duty states as of today (run nightly: records change them as

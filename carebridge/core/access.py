@@ -43,6 +43,12 @@ class Capability(StrEnum):
     # Statutory duty compliance across people (dashboard, duty reports): person-level rows are
     # audited as exports.
     VIEW_COMPLIANCE = "view_compliance"
+    # The council's local standards for duties the law sets no time for (ADR 0015): council
+    # policy, set as a decision of the council (a cabinet or director's decision), so by the
+    # administrators who keep its settings (as the resource allocation system). Team managers
+    # and analysts read them beside the compliance figures; a manager whose team is judged by
+    # a standard does not set it.
+    SET_LOCAL_STANDARDS = "set_local_standards"
 
 
 C = Capability
@@ -85,7 +91,14 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # Administrators answer "who looked at this record and why" for every person (the
     # Caldicott / data protection function) without reading the care record itself.
     Role.SYSTEM_ADMINISTRATOR: frozenset(
-        {C.VIEW_AUDIT, C.VIEW_ALL_AUDIT, C.MANAGE_RESTRICTIONS, C.SEARCH_PEOPLE, C.CONFIGURE_RAS}
+        {
+            C.VIEW_AUDIT,
+            C.VIEW_ALL_AUDIT,
+            C.MANAGE_RESTRICTIONS,
+            C.SEARCH_PEOPLE,
+            C.CONFIGURE_RAS,
+            C.SET_LOCAL_STANDARDS,
+        }
     ),
 }
 

@@ -8,9 +8,9 @@ import re
 
 from django import forms
 
-from carebridge.core.forms import GovFormMixin
+from carebridge.core.forms import GovDateField, GovFormMixin, OnceOnlyForm
 
-from . import figures
+from . import figures, standards
 from .dashboard import BREAKDOWNS, NOT_ALLOCATED, Scope, kind_label
 from .definitions import DUTIES
 
@@ -147,3 +147,87 @@ class PeopleForm(_ScopeForm):
 
 class TrendsForm(_ScopeForm):
     pass
+
+
+# --- a new local standard -------------------------------------------------------------------
+
+
+class _DutyChoice(forms.ChoiceField):
+    """The duties a council sets, offered in the list; any known duty id passes the form, so
+    that the service says why one cannot be set (a stale page, a hand-made request)."""
+
+    def valid_value(self, value) -> bool:
+        return value in DUTIES
+
+
+class _EffectiveFrom(GovDateField):
+    """Messages that name the date: "The date the standard comes into force must be a real
+    date"."""
+
+    NAME = "The date the standard comes into force"
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as e:
+            message = e.messages[0]
+            if message.startswith("Date "):
+                message = f"{self.NAME} {message.removeprefix('Date ')}"
+            elif message == "Enter a date":
+                message = f"Enter {self.NAME[0].lower()}{self.NAME[1:]}"
+            raise forms.ValidationError(message, code="invalid") from None
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise forms.ValidationError(
+                f"Enter {self.NAME[0].lower()}{self.NAME[1:]}", code="required"
+            )
+
+
+class StandardForm(OnceOnlyForm):
+    """A new version of a duty's local standard: what is typed is checked here (a real date, a
+    whole number); whether it may be saved is the service's to say
+    (``standards_service.check``)."""
+
+    duty = _DutyChoice(label="Duty")
+    effective_from = _EffectiveFrom(label="Date the standard comes into force")
+    amount = forms.CharField(label="Time allowed", max_length=10)
+    unit = forms.ChoiceField(
+        label="Counted in",
+        choices=[(u.key, u.label[0].upper() + u.label[1:]) for u in standards.UNITS.values()],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Council decision",
+        widget=forms.Textarea,
+        help_text=(
+            "The decision this standard puts into effect, with who made it and when, like "
+            "'Cabinet, 12 November 2026, item 7: assessments start within 20 working days'."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duty"].choices = [
+            (d.id, f"{d.title} ({d.id})") for d in standards.settable_duties()
+        ]
+        self.fields["duty"].error_messages["invalid_choice"] = "Select a duty from the list"
+        self.fields["amount"].error_messages["required"] = "Enter the time allowed"
+        self.fields["amount"].error_messages["max_length"] = (
+            "Enter the time allowed as a whole number, like 28"
+        )
+        self.fields["unit"].error_messages["required"] = (
+            "Select calendar days, working days or months"
+        )
+        self.fields["unit"].error_messages["invalid_choice"] = (
+            "Select calendar days, working days or months"
+        )
+        self.fields["note"].error_messages["required"] = (
+            "Enter the council decision this standard puts into effect"
+        )
+
+    def clean_amount(self) -> int:
+        text = self.cleaned_data["amount"].strip()
+        if not re.fullmatch(r"-?\d+", text):
+            raise forms.ValidationError("Enter the time allowed as a whole number, like 28")
+        return int(text)

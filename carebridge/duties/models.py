@@ -11,12 +11,18 @@ from django.db.models.functions import Coalesce
 
 class LocalStandard(models.Model):
     """A council's time allowed for a duty, in force from a date. A past clock is judged by the
-    standard in force when it started; rows are added, never changed."""
+    standard in force when it started; rows are added, never changed (written only by
+    :mod:`carebridge.duties.standards_service`).
+
+    The time is in calendar days, working days or months: at most one of the three is not
+    zero, as in :class:`~carebridge.duties.spec.Period`. All three zero is "the same day" (0
+    calendar days): the due date is the day the clock starts."""
 
     duty_id = models.CharField(max_length=60)
     effective_from = models.DateField()
     days = models.PositiveIntegerField(default=0)
     months = models.PositiveIntegerField(default=0)
+    working_days = models.PositiveIntegerField(default=0)
     note = models.TextField(blank=True)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -29,14 +35,23 @@ class LocalStandard(models.Model):
             models.UniqueConstraint(
                 fields=["duty_id", "effective_from"], name="one_standard_per_duty_and_date"
             ),
+            # At most one unit is used (all zero: the same day).
             models.CheckConstraint(
-                condition=models.Q(days=0) | models.Q(months=0),
-                name="standard_in_days_or_months",
+                condition=models.Q(months=0, working_days=0)
+                | models.Q(days=0, working_days=0)
+                | models.Q(days=0, months=0),
+                name="standard_in_one_unit",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.duty_id} from {self.effective_from}"
+
+    @property
+    def period(self):
+        from .spec import Period
+
+        return Period(days=self.days, months=self.months, working_days=self.working_days)
 
 
 class DutyState(models.Model):

@@ -10,4 +10,5 @@ urlpatterns = [
     path("people.csv", views.people_csv, name="people-csv"),
     path("trends/", views.trends_page, name="trends"),
     path("trends.csv", views.trends_csv, name="trends-csv"),
+    path("standards/", views.standards_page, name="standards"),
 ]

@@ -11,21 +11,29 @@ import io
 from itertools import batched
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from carebridge.core import audit
 from carebridge.core.access import Capability, can
+from carebridge.core.forms import (
+    DuplicateSubmission,
+    already_submitted,
+    form_errors,
+    submit_once,
+    validation_errors,
+)
 
-from . import charts, dashboard, figures
+from . import charts, dashboard, figures, standards, standards_service
 from .dashboard import BREAKDOWNS, NOT_ALLOCATED, Scope
 from .definitions import DUTIES
-from .forms import DashboardForm, PeopleForm, TrendsForm
+from .forms import DashboardForm, PeopleForm, StandardForm, TrendsForm
 
 PAGE_SIZE = 50
 
@@ -108,6 +116,7 @@ def _dashboard_context(form: DashboardForm) -> dict:
         "today": timezone.localdate(),
         "active_nav": "compliance",
         "title": "Statutory duties compliance",
+        "standards_link": reverse("duties:standards"),
     }
 
 
@@ -125,6 +134,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "by": by,
             "scope": scope,
             "table": dashboard.figures_today(scope, by, today),
+            "standards": standards.overview(today) if by == "duty" else {},
             "caption": _caption(by, scope),
             "soon_until": today + dt.timedelta(days=figures.DUE_SOON_DAYS),
             "people_link": _people_link,
@@ -405,3 +415,77 @@ def trends_csv(request: HttpRequest) -> HttpResponse:
         changes={"filters": scope.params(), "months": [e.isoformat() for e in ends]},
     )
     return _csv_response("duty-compliance-trends.csv", header, rows)
+
+
+# --- local standards ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def standards_page(request: HttpRequest) -> HttpResponse:
+    """Each duty's time allowed: the definition's default, the council's standard in force
+    today and its versions; a form to add a version for roles that set standards. Read by the
+    roles that read the compliance figures (council settings: nobody's personal data)."""
+    worker = request.user
+    may_set = can(worker, Capability.SET_LOCAL_STANDARDS)
+    if not (may_set or can(worker, Capability.VIEW_COMPLIANCE)):
+        raise PermissionDenied("Your role does not include the council's local standards.")
+    if request.method == "POST" and not may_set:
+        raise PermissionDenied("Only an administrator can set the council's local standards.")
+    url = reverse("duties:standards")
+    errors: dict[str, str] = {}
+    form = None
+    if request.method == "POST":
+        if done := already_submitted(
+            request, "This standard was already saved: you sent it twice."
+        ):
+            return done
+        form = StandardForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                saved = submit_once(
+                    request,
+                    d["submission_token"],
+                    lambda: standards_service.set_standard(
+                        worker,
+                        duty_id=d["duty"],
+                        effective_from=d["effective_from"],
+                        unit=d["unit"],
+                        amount=d["amount"],
+                        note=d["note"],
+                    ),
+                    lambda row: f"{url}#duty-{row.duty_id}",
+                )
+            except ValidationError as e:
+                errors = validation_errors(e)
+            except DuplicateSubmission as e:
+                return redirect(e.result_url)
+            else:
+                duty = DUTIES[saved.duty_id]
+                messages.success(
+                    request,
+                    f"{duty.title}: {standards.time_allowed(duty, saved.period)} for clocks "
+                    f"starting from {saved.effective_from.day} "
+                    f"{saved.effective_from:%B %Y}",
+                )
+                return redirect(f"{url}#duty-{saved.duty_id}")
+        else:
+            errors = form_errors(form)
+    elif may_set:
+        form = StandardForm(initial={"duty": request.GET.get("duty", ""), "unit": "days"})
+    today = timezone.localdate()
+    return render(
+        request,
+        "duties/standards.html",
+        {
+            "active_nav": "compliance",
+            "title": "Local standards for statutory duties",
+            "today": today,
+            "standards": standards.overview(today),
+            "units": standards.UNITS,
+            "form": form,
+            "errors": errors,
+            "may_see_figures": can(worker, Capability.VIEW_COMPLIANCE),
+        },
+        status=400 if errors else 200,
+    )

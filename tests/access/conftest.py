@@ -15,6 +15,7 @@ from carebridge.core.models import (
     RestrictedAccess,
     SubmissionReceipt,
 )
+from carebridge.duties.models import LocalStandard
 from carebridge.finance.models import ChargeDecision, FinancialAssessment
 from carebridge.people.models import (
     AccommodationStatusRecord,
@@ -93,6 +94,7 @@ WRITABLE = (
     EligibilityDetermination,
     FinancialAssessment,
     ChargeDecision,
+    LocalStandard,
 )
 
 

@@ -121,6 +121,8 @@ PAGES: dict[str, Page] = {
     "duties:people-csv": Page(READ, C.VIEW_COMPLIANCE),
     "duties:trends": Page(READ, C.VIEW_COMPLIANCE),
     "duties:trends-csv": Page(READ, C.VIEW_COMPLIANCE),
+    # GET: VIEW_COMPLIANCE or SET_LOCAL_STANDARDS; POST (a new version): SET_LOCAL_STANDARDS.
+    "duties:standards": Page(FORM, C.SET_LOCAL_STANDARDS, rule="standards"),
 }
 
 
@@ -188,6 +190,13 @@ def expected(principal: str, view: str, relationship: str, method: str) -> Outco
             if method == POST:
                 return O.DONE if C.CONFIGURE_RAS in caps else O.ROLE_REFUSED
             if caps & {C.ASSESS, C.APPROVE_PLAN, C.CONFIGURE_RAS}:
+                return O.PAGE
+            return O.ROLE_REFUSED
+        case "standards":
+            # Council policy, read beside the compliance figures; set only by an administrator.
+            if method == POST:
+                return O.DONE if C.SET_LOCAL_STANDARDS in caps else O.ROLE_REFUSED
+            if caps & {C.VIEW_COMPLIANCE, C.SET_LOCAL_STANDARDS}:
                 return O.PAGE
             return O.ROLE_REFUSED
         case "caseload":
@@ -457,6 +466,15 @@ def _body(view: str, county, person) -> dict[str, str]:
                 **form_data.date_parts("effective_from", timezone.localdate()),
                 "submission_token": form_data.token(),
             }
+        case "duties:standards":
+            return {
+                "duty": "assessment-after-request",
+                **form_data.date_parts("effective_from", timezone.localdate()),
+                "amount": "20",
+                "unit": "working_days",
+                "note": "Cabinet, 12 November 2026",
+                "submission_token": form_data.token(),
+            }
         case "people:restriction":
             current = person.allocations.get(ended_at__isnull=True)
             in_team = county.worker_b if current.team_id == county.team_b.pk else None
@@ -492,6 +510,8 @@ def _check_redirect(response, view, principal, person, method):
         assert location == reverse("finance:detail", args=[person.person_id, fa.pk])
     elif view == "planning:ras":
         assert location == reverse("planning:ras")
+    elif view == "duties:standards":
+        assert location == reverse("duties:standards") + "#duty-assessment-after-request"
     elif view.startswith("planning:"):
         from carebridge.planning.models import CarePlan
 
@@ -547,7 +567,7 @@ def test_matrix(client, county, view, principal, relationship, method):
     saves = (
         method == POST
         and want is O.DONE
-        and (page.person or view in ("people:create", "planning:ras"))
+        and (page.person or view in ("people:create", "planning:ras", "duties:standards"))
     )
     if view == "casework:break-glass" and relationship != NONE:
         saves = False  # nothing to break: the worker already has a relationship

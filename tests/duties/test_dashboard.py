@@ -297,7 +297,8 @@ def test_the_dashboard_reads_in_a_few_queries(
         request(p, i * 3)
     services.refresh_all()
     # Any page: the session and worker, and saving the session (5); the figures (1), the
-    # rows' names (1), the filters' teams and organisations (1).
+    # rows' names or, by duty, the time allowed for each (1), the filters' teams and
+    # organisations (1).
     with django_assert_max_num_queries(8):
         page(manager, f"/compliance/?by={by}")
 
