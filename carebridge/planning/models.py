@@ -284,7 +284,11 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["-completed_on", "-requested_on", "-id"]
-        indexes = [models.Index(fields=["plan", "status"])]
+        indexes = [
+            models.Index(fields=["plan", "status"]),
+            # A plan's first completed review (the first-review duty), read in order.
+            models.Index(fields=["plan", "completed_on", "id"], name="review_plan_completed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"

@@ -103,12 +103,18 @@ class Event(models.Model):
         ordering = ["-start_date", "-id"]
         indexes = [
             models.Index(fields=["person", "-start_date"]),
-            # A person's latest event of one type (caseload next steps): without it a planner
-            # may walk every event of the type in date order.
-            models.Index(fields=["person", "event_type", "-start_date"]),
-            # A person's latest completed event of one type, by when it ended (reviews are dated
-            # by completion: the duties engine's review lookups).
-            models.Index(fields=["person", "event_type", "-end_date"]),
+            # A person's latest (or first) event of one type (caseload next steps, the duties
+            # engine's lookups): without it a planner may walk every event of the type in date
+            # order. The key last, as the lookups break ties on it, so PostgreSQL reads the
+            # first row in order and stops, instead of sorting a person's events each time.
+            models.Index(
+                fields=["person", "event_type", "-start_date", "-id"],
+                name="event_person_type_start",
+            ),
+            # The same by when it ended (reviews are dated by completion).
+            models.Index(
+                fields=["person", "event_type", "-end_date", "-id"], name="event_person_type_end"
+            ),
             models.Index(fields=["event_type", "start_date"]),
             models.Index(fields=["event_type", "end_date"]),
         ]
