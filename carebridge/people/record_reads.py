@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import Model
 
 from carebridge.casework.models import Allocation, CaseNote, Event
+from carebridge.core.models import RestrictedAccess
 from carebridge.organisations.models import Organisation, Team, Worker
 
 from .models import CarerRelationship, Person
@@ -46,6 +47,7 @@ def _tables() -> dict[str, str]:
         "note": CaseNote._meta.db_table,
         "carer": CarerRelationship._meta.db_table,
         "person": Person._meta.db_table,
+        "restricted": RestrictedAccess._meta.db_table,
     }
 
 
@@ -109,7 +111,13 @@ def allocations(person_pk: int) -> list[Allocation]:
 _CARERS_SQL = """
 SELECT r.*, c.person_id AS carer_person_id, c.given_name AS carer_given_name,
   c.family_name AS carer_family_name, f.person_id AS cared_for_person_id,
-  f.given_name AS cared_for_given_name, f.family_name AS cared_for_family_name
+  f.given_name AS cared_for_given_name, f.family_name AS cared_for_family_name,
+  c.is_restricted AND NOT EXISTS (
+    SELECT 1 FROM {restricted} ra WHERE ra.person_id = c.id AND ra.worker_id = %s
+  ) AS carer_withheld,
+  f.is_restricted AND NOT EXISTS (
+    SELECT 1 FROM {restricted} ra WHERE ra.person_id = f.id AND ra.worker_id = %s
+  ) AS cared_for_withheld
 FROM {carer} r
 JOIN {person} c ON c.id = r.carer_id
 JOIN {person} f ON f.id = r.cared_for_id
@@ -118,22 +126,26 @@ ORDER BY r.id
 """
 
 
-def carer_relationships(person_pk: int) -> list[CarerRelationship]:
-    """The person's unpaid carer relationships, both ways, with both people's names."""
+def carer_relationships(person_pk: int, viewer_pk: int | None = None) -> list[CarerRelationship]:
+    """The person's unpaid carer relationships, both ways, with both people's names. The other
+    person's name and council ID are withheld (``withheld`` set, names blank) when their record
+    is restricted and the viewer is not named on it: a restricted person is not revealed
+    through someone else's page (casework.access)."""
     sql = _sql(_CARERS_SQL)
-    rows = list(CarerRelationship.objects.raw(sql, [person_pk, person_pk]))
+    viewer = viewer_pk if viewer_pk is not None else -1
+    rows = list(CarerRelationship.objects.raw(sql, [viewer, viewer, person_pk, person_pk]))
     for r in rows:
         for side in ("carer", "cared_for"):
-            setattr(
-                r,
-                side,
-                Person(
-                    pk=getattr(r, f"{side}_id"),
-                    person_id=getattr(r, f"{side}_person_id"),
-                    given_name=getattr(r, f"{side}_given_name"),
-                    family_name=getattr(r, f"{side}_family_name"),
-                ),
+            other_pk = getattr(r, f"{side}_id")
+            withheld = bool(getattr(r, f"{side}_withheld")) and other_pk != person_pk
+            other = Person(
+                pk=other_pk,
+                person_id="" if withheld else getattr(r, f"{side}_person_id"),
+                given_name="" if withheld else getattr(r, f"{side}_given_name"),
+                family_name="" if withheld else getattr(r, f"{side}_family_name"),
             )
+            other.withheld = withheld
+            setattr(r, side, other)
     return rows
 
 

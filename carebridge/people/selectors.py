@@ -80,9 +80,12 @@ def person_by_id(person_id: str) -> Person | None:
     return Person.objects.select_related("gp_practice").filter(person_id=person_id).first()
 
 
-def person_record(person: Person, *, timeline_page: int = 1) -> PersonRecord:
+def person_record(
+    person: Person, *, timeline_page: int = 1, viewer_pk: int | None = None
+) -> PersonRecord:
     """Everything on the person's page in a fixed number of queries (written as SQL in
-    :mod:`.record_reads`: this is the busiest page)."""
+    :mod:`.record_reads`: this is the busiest page), as ``viewer_pk`` may see it: another
+    person's restricted record is not named to a worker who is not named on it."""
     record = PersonRecord(
         person=person,
         names=reads.person_rows(PersonName, person.pk, "kind, used_until DESC"),
@@ -95,7 +98,7 @@ def person_record(person: Person, *, timeline_page: int = 1) -> PersonRecord:
         alerts=reads.person_rows(PersonAlert, person.pk, "starts_on DESC, id DESC"),
         allocations=reads.allocations(person.pk),
     )
-    for rel in reads.carer_relationships(person.pk):
+    for rel in reads.carer_relationships(person.pk, viewer_pk):
         (record.carers if rel.cared_for_id == person.pk else record.caring_for).append(rel)
     record.carer_offers = carer_offers.offers_for(r.pk for r in record.carers + record.caring_for)
     _fill_timeline(record, max(timeline_page, 1))

@@ -94,7 +94,7 @@ def detail(request: HttpRequest, person, access) -> HttpResponse:
         page = int(request.GET.get("timeline_page", "1"))
     except ValueError:
         page = 1
-    record = selectors.person_record(person, timeline_page=page)
+    record = selectors.person_record(person, timeline_page=page, viewer_pk=request.user.pk)
     worker = request.user
     context = {
         "title": person.full_name,

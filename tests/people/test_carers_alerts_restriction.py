@@ -109,3 +109,29 @@ def test_social_worker_cannot_restrict(client, sw, county):
     assert r.status_code == 403
     county.person_a.refresh_from_db()
     assert not county.person_a.is_restricted
+
+
+def test_a_restricted_carer_is_not_named_on_the_cared_for_persons_page(client, sw, county):
+    """Search hides a restricted record from workers not named on it; so must the carers
+    section of someone else's page (both ways), until the worker is named."""
+    from carebridge.people.record_reads import carer_relationships
+
+    carer = PersonFactory(given_name="Rowena", family_name="Hiddenrecord", is_restricted=True)
+    CarerRelationship.objects.create(carer=carer, cared_for=county.person_a, relationship="child")
+    page = client.get(f"/people/{county.person_a.person_id}/").content.decode()
+    assert "Hiddenrecord" not in page and carer.person_id not in page
+    assert "Cared for by a person whose record is restricted" in page
+    # Named on the record: the carer is shown, with a link.
+    RestrictedAccess.objects.create(person=carer, worker=sw)
+    page = client.get(f"/people/{county.person_a.person_id}/").content.decode()
+    assert "Rowena Hiddenrecord" in page and f"/people/{carer.person_id}/" in page
+    # The other way: a restricted person cared for by someone the worker may see.
+    cared = PersonFactory(family_name="Secretcaredfor", is_restricted=True)
+    rel = CarerRelationship.objects.create(
+        carer=county.person_a, cared_for=cared, relationship="spouse"
+    )
+    (row,) = [r for r in carer_relationships(county.person_a.pk, sw.pk) if r.pk == rel.pk]
+    assert row.cared_for.withheld and row.cared_for.full_name.strip() == ""
+    page = client.get(f"/people/{county.person_a.person_id}/").content.decode()
+    assert "Secretcaredfor" not in page
+    assert "Unpaid carer of a person whose record is restricted" in page
