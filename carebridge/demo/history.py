@@ -18,7 +18,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from carebridge.rules import cld
+from carebridge.rules import cld, reviews
 
 from . import distributions as d
 
@@ -108,6 +108,13 @@ REVIEW_HANDOFF_P, HOLD_IN_TEAM_P, PICK_UP_P = 0.14, 0.12, 0.35
 # The first review of new long-term support, 6 to 8 weeks in (CSSG para 13.32): held on time,
 # held late, or (the rest) not held before the first annual review.
 FIRST_REVIEW_ON_TIME_P, FIRST_REVIEW_LATE_P = 0.62, 0.2
+# A first review takes up to this many days; one held on time is started from a week before
+# the earliest date the guidance gives and finishes by the latest (rules.reviews); a late one
+# finishes up to about ten weeks after it.
+FIRST_REVIEW_MAX_DAYS = 4
+FIRST_REVIEW_EARLIEST_DAY = reviews.FIRST_REVIEW_EARLIEST_WEEKS * 7 - 7
+FIRST_REVIEW_LATEST_DAY = reviews.FIRST_REVIEW_LATEST_WEEKS * 7
+FIRST_REVIEW_LATE_BY_DAYS = 73
 
 DONE, OPEN, DIED = "done", "open", "died"
 
@@ -760,9 +767,11 @@ class Journey:
         rng = self.rng
         x = rng.random()
         if x < FIRST_REVIEW_ON_TIME_P:
-            when = start + dt.timedelta(days=rng.randint(35, 52))
+            on_time = (FIRST_REVIEW_EARLIEST_DAY, FIRST_REVIEW_LATEST_DAY - FIRST_REVIEW_MAX_DAYS)
+            when = start + dt.timedelta(days=rng.randint(*on_time))
         elif x < FIRST_REVIEW_ON_TIME_P + FIRST_REVIEW_LATE_P:
-            when = start + dt.timedelta(days=rng.randint(57, 130))
+            late = FIRST_REVIEW_LATEST_DAY + 1
+            when = start + dt.timedelta(days=rng.randint(late, late + FIRST_REVIEW_LATE_BY_DAYS))
         else:
             return start
         if not self.can_start(when):
@@ -772,7 +781,7 @@ class Journey:
         review = self.step(
             cld.REVIEW,
             when,
-            rng.randint(0, 4),
+            rng.randint(0, FIRST_REVIEW_MAX_DAYS),
             d.CONTINUES,
             svc,
             review_reason=d.PLANNED_REVIEW,
