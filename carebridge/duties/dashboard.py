@@ -22,8 +22,9 @@ from carebridge.core.access import Capability, can
 
 from . import figures
 from .definitions import DUTIES
-from .figures import EXEMPT, MET, MET_LATE, NOT_APPLICABLE, OPEN, Counts
+from .figures import EXEMPT, NOT_APPLICABLE, Counts
 from .models import DutySnapshot, DutyState
+from .selectors import figure_q
 from .spec import Duty
 
 BREAKDOWNS = {
@@ -94,36 +95,7 @@ class Scope:
 
 
 def _figure_counts(today: dt.date) -> dict:
-    soon = today + dt.timedelta(days=figures.DUE_SOON_DAYS)
-    return {
-        "met": Count("pk", filter=Q(state=MET)),
-        "met_late": Count("pk", filter=Q(state=MET_LATE)),
-        "overdue": Count("pk", filter=Q(state__in=OPEN, due__lt=today)),
-        "due_soon": Count("pk", filter=Q(state__in=OPEN, due__gte=today, due__lte=soon)),
-        "due_later": Count("pk", filter=Q(state__in=OPEN, due__gt=soon)),
-        "excluded": Count("pk", filter=Q(state__in=(NOT_APPLICABLE, EXEMPT))),
-    }
-
-
-def figure_q(figure: str | None, today: dt.date) -> Q:
-    """The stored rows that count in a figure today (None: every figure)."""
-    soon = today + dt.timedelta(days=figures.DUE_SOON_DAYS)
-    match figure:
-        case None:
-            return Q()
-        case "met" | "met_late":
-            return Q(state=figure)
-        case "overdue":
-            return Q(state__in=OPEN, due__lt=today)
-        case "due":
-            return Q(state__in=OPEN, due__gte=today)
-        case "due_soon":
-            return Q(state__in=OPEN, due__gte=today, due__lte=soon)
-        case "due_later":
-            return Q(state__in=OPEN, due__gt=soon)
-        case "excluded":
-            return Q(state__in=(NOT_APPLICABLE, EXEMPT))
-    raise ValueError(f"No figure {figure!r}")
+    return {name: Count("pk", filter=figure_q(name, today)) for name in figures.FIGURES}
 
 
 @dataclass

@@ -9,11 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from .definitions import DUTIES
-from .figures import DUE_SOON_DAYS
+from .figures import DUE_SOON_DAYS, EXEMPT, NOT_APPLICABLE, OPEN
 from .models import DutyState
 from .spec import Duty, State
-
-OPEN = (State.DUE.value, State.OVERDUE.value)
 
 
 def state_today(row: DutyState, today: dt.date) -> str:
@@ -34,13 +32,12 @@ def open_duty_counts(person_pks: Iterable[int], today: dt.date) -> dict[int, Ope
     pks = list(person_pks)
     if not pks:
         return {}
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     rows = (
         DutyState.objects.filter(person_id__in=pks, state__in=OPEN)
         .values("person_id")
         .annotate(
-            overdue=Count("pk", filter=Q(due__lt=today)),
-            due_soon=Count("pk", filter=Q(due__gte=today, due__lte=soon)),
+            overdue=Count("pk", filter=figure_q("overdue", today)),
+            due_soon=Count("pk", filter=figure_q("due_soon", today)),
         )
     )
     return {r["person_id"]: OpenDuties(r["overdue"], r["due_soon"]) for r in rows}
@@ -67,3 +64,24 @@ def for_person(person_pk: int, today: dt.date) -> list[PersonDuty]:
     ]
     order = {State.OVERDUE.value: 0, State.DUE.value: 1}
     return sorted(items, key=lambda d: (order.get(d.state, 2), d.row.due))
+
+
+def figure_q(figure: str | None, today: dt.date) -> Q:
+    """The stored rows that count in a figure today (None: every figure)."""
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    match figure:
+        case None:
+            return Q()
+        case "met" | "met_late":
+            return Q(state=figure)
+        case "overdue":
+            return Q(state__in=OPEN, due__lt=today)
+        case "due":
+            return Q(state__in=OPEN, due__gte=today)
+        case "due_soon":
+            return Q(state__in=OPEN, due__gte=today, due__lte=soon)
+        case "due_later":
+            return Q(state__in=OPEN, due__gt=soon)
+        case "excluded":
+            return Q(state__in=(NOT_APPLICABLE, EXEMPT))
+    raise ValueError(f"No figure {figure!r}")
