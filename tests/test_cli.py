@@ -84,6 +84,16 @@ def test_seed_rejects_a_bad_date(db_path):
     assert "2026-02-30" in r.stderr
 
 
+@pytest.mark.parametrize("years", ["0.5", "41", "many"])
+def test_seed_rejects_a_history_length_out_of_range_and_writes_nothing(db_path, years):
+    assert run(["migrate", "--noinput", "-v", "0"], db_path).returncode == 0
+    r = run(["seed", "--people", "10", "--history-years", years], db_path)
+    assert r.returncode == 2
+    assert "--history-years" in r.stderr and years in r.stderr
+    con = sqlite3.connect(db_path)
+    assert con.execute("select count(*) from people_person").fetchone()[0] == 0
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
