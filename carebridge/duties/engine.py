@@ -51,7 +51,7 @@ from carebridge.people.models import Person
 from . import standards
 from .definitions import DUTIES
 from .spec import Duty, Period, State
-from .sql import AddDays, AddMonths, AddWorkingDays
+from .sql import AddDays, AddMonths, AddWorkingDays, DateAndRef, DateOf, RefOf
 
 DIED = "The person died on or before the due date."
 
@@ -388,6 +388,14 @@ class _Stages:
         return with_cte(*self.ctes, select=rows)
 
 
+def _date_and_ref(records: QuerySet, spec) -> Subquery:
+    """The first of ``records`` (as ordered) as one 'YYYY-MM-DD|reference' value: one
+    lookup a row instead of one for the date and another for the reference (the next stage
+    takes it apart with :class:`DateOf` and :class:`RefOf`)."""
+    packed = records.annotate(_packed=DateAndRef(F(spec.date), Cast(spec.ref, CharField())))
+    return Subquery(packed.values("_packed")[:1], output_field=CharField())
+
+
 def _person_fields(path: str) -> dict:
     return {
         "_person_id": F(f"{path}__person_id"),
@@ -427,18 +435,18 @@ def _once(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
         met = met.filter(**{met_field: OuterRef(clock_field)})
     met = met.order_by(m.date, "pk")
     exclusions = _exclusion_flags(duty, as_of)
-    clocks = clocks.annotate(
-        _met_on=Subquery(met.values(m.date)[:1], output_field=DateField()),
-        _met_ref=Subquery(met.annotate(_r=Cast(m.ref, CharField())).values("_r")[:1]),
-        **exclusions,
-    )
+    clocks = clocks.annotate(_met=_date_and_ref(met, m), **exclusions)
     first = [
-        "_person", "_person_id", "_died", "_start", "_ref", "_met_on", "_met_ref",
-        "_also_held_by", *exclusions,
+        "_person", "_person_id", "_died", "_start", "_ref", "_met", "_also_held_by",
+        *exclusions,
     ]  # fmt: skip
     stages = _Stages()
     clocks = stages.next(clocks, first)
-    clocks = stages.final(clocks).annotate(_due=_due(duty, F("_start"), in_force))
+    clocks = stages.final(clocks).annotate(
+        _met_on=DateOf(F("_met")),
+        _met_ref=RefOf(F("_met")),
+        _due=_due(duty, F("_start"), in_force),
+    )
     state, reason = _state_case(duty, as_of, exclusions=True)
     return clocks.annotate(
         _state=state,
@@ -469,31 +477,30 @@ def _recurring(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
     )
     people = people.annotate(
         _person=F("pk"),
-        _trigger=Subquery(trigger.values(s.date)[:1], output_field=DateField()),
-        _trigger_ref=Subquery(trigger.annotate(_r=Cast(s.ref, CharField())).values("_r")[:1]),
+        _first=_date_and_ref(trigger, s),
         _person_id=F("person_id"),
         _died=F("date_of_death"),
     )
     stages = _Stages()
-    people = stages.next(
-        people, ["_person", "_person_id", "_died", "_trigger", "_trigger_ref"]
-    ).filter(_trigger__isnull=False)
+    people = (
+        stages.next(people, ["_person", "_person_id", "_died", "_first"])
+        .filter(_first__isnull=False)
+        .annotate(_trigger=DateOf(F("_first")), _trigger_ref=RefOf(F("_first")))
+    )
     restarts = m.queryset(as_of).filter(**{m.person: OuterRef("_person"), f"{m.date}__lte": as_of})
     if not duty.earlier_records_count:
         restarts = restarts.filter(**{f"{m.date}__gte": OuterRef("_trigger")})
     latest = restarts.order_by(f"-{m.date}", "-pk")
     people = people.annotate(
-        _last=Subquery(latest.values(m.date)[:1], output_field=DateField()),
-        _last_ref=Subquery(latest.annotate(_r=Cast(m.ref, CharField())).values("_r")[:1]),
+        _latest=_date_and_ref(latest, m),
         _prev=Subquery(latest.values(m.date)[1:2], output_field=DateField()),
     )
     people = stages.final(
         stages.next(
             people,
-            ["_person", "_person_id", "_died", "_trigger", "_trigger_ref", "_last", "_last_ref",
-             "_prev"],
+            ["_person", "_person_id", "_died", "_trigger", "_trigger_ref", "_latest", "_prev"],
         )
-    )  # fmt: skip
+    ).annotate(_last=DateOf(F("_latest")), _last_ref=RefOf(F("_latest")))
     first = duty.first_period or duty.period
     people = people.annotate(
         _start=Coalesce("_last", "_trigger", output_field=DateField()),

@@ -9,7 +9,7 @@ Python rule, with hypothesis.
 
 from __future__ import annotations
 
-from django.db.models import DateField, Func
+from django.db.models import CharField, DateField, Func
 
 
 class _DateShift(Func):
@@ -79,3 +79,57 @@ class AddWorkingDays(_DateShift):
             f"WHERE start.day = {sql}) + {self.n})",
             params,
         )
+
+
+# --- a record's date and reference as one value ------------------------------------------
+#
+# The engine finds "the first record that met the clock" (or the latest review) with a
+# correlated lookup per row. Asking it twice, once for the date and once for the reference,
+# doubles the cost of the whole statement; asked once, the lookup returns both as one text
+# value, 'YYYY-MM-DD|reference', which the next stage takes apart.
+
+
+class DateAndRef(Func):
+    """``'YYYY-MM-DD|reference'`` from a date and a text reference (NULL when the date is)."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL: ISO whatever the DateStyle
+        date, date_params = compiler.compile(self.source_expressions[0])
+        ref, ref_params = compiler.compile(self.source_expressions[1])
+        return (
+            f"(to_char({date}, 'YYYY-MM-DD') || '|' || COALESCE(({ref})::text, ''))",
+            (*date_params, *ref_params),
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):  # dates are ISO text already
+        date, date_params = compiler.compile(self.source_expressions[0])
+        ref, ref_params = compiler.compile(self.source_expressions[1])
+        return (
+            f"({date} || '|' || COALESCE(CAST({ref} AS text), ''))",
+            (*date_params, *ref_params),
+        )
+
+
+class DateOf(Func):
+    """The date from a :class:`DateAndRef` value (NULL for NULL)."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(substr({sql}, 1, 10) AS date)", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"substr({sql}, 1, 10)", params
+
+
+class RefOf(Func):
+    """The reference from a :class:`DateAndRef` value (NULL for NULL)."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"substr({sql}, 12)", params
