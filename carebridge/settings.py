@@ -158,6 +158,26 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if _settings:
         _options = DATABASES["default"].setdefault("OPTIONS", {})
         _options["options"] = " ".join([_options.get("options", ""), *_settings]).strip()
+
+
+def _evaluation_connections() -> int:
+    """Connections the duties engine reads a county's duties over at once (ADR 0016): one more
+    than the CPUs, up to 4, so the database works on statements side by side while the
+    application formats rows. 1 reads them in turn on the request's own connection."""
+    value = os.environ.get("DUTIES_EVALUATION_CONNECTIONS", "").strip()
+    if not value:
+        cpus = os.cpu_count() or 1
+        return 1 if cpus < 2 else min(4, cpus + 1)
+    if not value.isdigit() or not 1 <= int(value) <= 32:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"DUTIES_EVALUATION_CONNECTIONS must be a whole number from 1 to 32, not {value!r}"
+        )
+    return int(value)
+
+
+DUTIES_EVALUATION_CONNECTIONS = _evaluation_connections()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

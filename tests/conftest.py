@@ -3,9 +3,11 @@ every role, and people allocated to each team."""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 
 from carebridge.core.access import Role
 from carebridge.organisations.models import Organisation
@@ -19,6 +21,39 @@ from .factories import (
 )
 
 PASSWORD = "correct-horse-battery"
+
+_APPEND_ONLY = importlib.import_module("carebridge.core.migrations.0003_audit_append_only")
+
+
+def _run_sql(statements: dict[str, list[str]]) -> None:
+    with connection.cursor() as cursor:
+        for sql in statements.get(connection.vendor, []):
+            cursor.execute(sql)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Let pytest-django empty the database after a transactional test (a live-server test,
+    or one whose data other connections must see), audit log included.
+
+    Such a test cannot roll back; the database is flushed instead, and the audit log's
+    append-only triggers (core migration 0003, ADR 0006) rightly refuse that. They are lifted
+    for the flush only, on the test database, and put back straight after.
+    """
+    funcargs = getattr(item, "funcargs", None) or {}
+    blocker = funcargs.get("django_db_blocker")
+    flushing = blocker is not None and "transactional_db" in funcargs
+    test_database = connection.settings_dict["NAME"]
+    if flushing:
+        with blocker.unblock():
+            _run_sql({"sqlite": _APPEND_ONLY.SQLITE_DOWN, "postgresql": _APPEND_ONLY.POSTGRES_DOWN})
+    try:
+        return (yield)
+    finally:
+        # After the session's last test the test database is gone: nothing to put back.
+        if flushing and connection.settings_dict["NAME"] == test_database:
+            with blocker.unblock():
+                _run_sql({"sqlite": _APPEND_ONLY.SQLITE_UP, "postgresql": _APPEND_ONLY.POSTGRES_UP})
 
 
 def pytest_configure(config):

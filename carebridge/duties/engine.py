@@ -31,6 +31,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -46,9 +47,8 @@ from carebridge.casework.models import Allocation
 from carebridge.core import calendar
 from carebridge.core.dbvalues import date_from_db
 from carebridge.organisations.models import Team
-from carebridge.people.models import Person
 
-from . import standards
+from . import concurrent, standards
 from .definitions import DUTIES
 from .spec import Duty, Period, State
 from .sql import AddDays, AddMonths, AddWorkingDays, DateAndRef, DateOf, RefOf
@@ -99,21 +99,49 @@ def evaluate(
     in_force = standards.in_force(ids)
     if _uses_working_days(ids, in_force):
         calendar.ensure()
+    if pks is None:
+        yield from _everyone(as_of, ids, in_force)
+        return
     teams = dict(Team.objects.values_list("pk", "organisation_id"))
     held = holders(as_of, pks)
     for duty_id in ids:
         duty = DUTIES[duty_id]
-        if pks is not None and len(pks) == 1:
+        if len(pks) == 1:
             rows = _prepared(duty_id, as_of, _signature(in_force, duty_id)).run(pks[0])
         else:
             rows = _Statement.of(_query(duty, as_of, pks, in_force)).rows()
-        if pks is not None and duty.starts.also_held_by:
+        if duty.starts.also_held_by:
             # Some rows answer to another person's holder: read theirs too (one query).
             rows = list(rows)
             others = {row[-1] for row in rows if row[-1] not in held and row[0] not in held}
             held |= holders(as_of, sorted(others)) if others else {}
         for row in rows:
             yield _result(duty, row, teams, held)
+
+
+def _everyone(as_of: dt.date, ids: list[str], in_force) -> Iterator[Result]:
+    """Every person's rows for the duties named: the statements read side by side over a
+    few connections on one snapshot when they can be (:mod:`carebridge.duties.concurrent`),
+    otherwise in turn."""
+    statements = [_Statement.of(_query(DUTIES[i], as_of, None, in_force)) for i in ids]
+    reads = [
+        _sql(Team.objects.values_list("pk", "organisation_id")),
+        _sql(_holding(as_of)),
+        *((s.sql, s.params) for s in statements),
+    ]
+    n = concurrent.connections_for(len(reads))
+    results = concurrent.fetch_all(reads, n) if n > 1 else (_Statement(*r).rows() for r in reads)
+    teams = dict(next(results))
+    held = {person: (worker, team) for person, worker, team in next(results)}
+    for duty_id, rows in zip(ids, results, strict=True):
+        duty = DUTIES[duty_id]
+        for row in rows:
+            yield _result(duty, row, teams, held)
+
+
+def _sql(qs: QuerySet) -> tuple[str, tuple]:
+    sql, params = qs.query.sql_with_params()
+    return sql, tuple(params)
 
 
 def _query(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
@@ -305,16 +333,22 @@ def holders(as_of: dt.date, person_pks: list[int] | None = None) -> dict[int, tu
     """Who held each person's case at the end of the as-of date: person pk -> (worker pk, team
     pk), from their allocation then (the latest started, if two overlap). One query for all
     duties: a person has one holder on a date whatever the duty."""
+    rows = _holding(as_of, person_pks)
+    return {person: (worker, team) for person, worker, team in rows.iterator(chunk_size=5000)}
+
+
+def _holding(as_of: dt.date, person_pks: list[int] | None = None) -> QuerySet:
+    """(person, worker, team) of the allocations open at the end of the as-of date, the
+    latest started last."""
     end = _end_of(as_of)
     held = Allocation.objects.filter(started_at__lt=end).filter(
         Q(ended_at__isnull=True) | Q(ended_at__gte=end)
     )
     if person_pks is not None:
         held = held.filter(person_id__in=person_pks)
-    rows = held.order_by("person_id", "started_at", "pk").values_list(
+    return held.order_by("person_id", "started_at", "pk").values_list(
         "person_id", "worker_id", "team_id"
     )
-    return {person: (worker, team) for person, worker, team in rows.iterator(chunk_size=5000)}
 
 
 def _exclusion_flags(duty: Duty, as_of: dt.date) -> dict:
@@ -428,20 +462,17 @@ def _once(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
         _also_held_by=F(s.also_held_by) if s.also_held_by else Value(None, IntegerField()),
         **_person_fields(s.person),
     )
+    exclusions = _exclusion_flags(duty, as_of)
+    first = ["_person", "_person_id", "_died", "_start", "_ref", "_also_held_by", *exclusions]
     met = m.queryset(as_of).filter(**{m.person: OuterRef("_person"), f"{m.date}__lte": as_of})
     if duty.met_on_or_after_start:
         met = met.filter(**{f"{m.date}__gte": OuterRef("_start")})
     for met_field, clock_field in duty.match.items():
         met = met.filter(**{met_field: OuterRef(clock_field)})
     met = met.order_by(m.date, "pk")
-    exclusions = _exclusion_flags(duty, as_of)
     clocks = clocks.annotate(_met=_date_and_ref(met, m), **exclusions)
-    first = [
-        "_person", "_person_id", "_died", "_start", "_ref", "_met", "_also_held_by",
-        *exclusions,
-    ]  # fmt: skip
     stages = _Stages()
-    clocks = stages.next(clocks, first)
+    clocks = stages.next(clocks, [*first, "_met"])
     clocks = stages.final(clocks).annotate(
         _met_on=DateOf(F("_met")),
         _met_ref=RefOf(F("_met")),
@@ -461,31 +492,24 @@ def _once(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
 
 def _recurring(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
     s, m = duty.starts, duty.met_by
-    # Only the people in scope on the date (a semi-join first, so the per-person lookups below
-    # run for them alone, not for everyone on the system).
+    # The people in scope on the date, each since the earliest of the records that put them
+    # there (by date, then key): one pass over those records, grouped by person.
     in_scope = s.queryset(as_of).filter(**{f"{s.date}__lte": as_of})
-    people = Person.objects.all()
-    if pks is not None:  # and inside the semi-join, or SQLite reads everyone in scope first
+    if pks is not None:
         in_scope = in_scope.filter(**{f"{s.person}__in": pks})
-        people = people.filter(pk__in=pks)
-    people = people.filter(pk__in=in_scope.values(s.person))
-    # In scope on the as-of date since the earliest of the records that put them there.
-    trigger = (
-        s.queryset(as_of)
-        .filter(**{s.person: OuterRef("pk"), f"{s.date}__lte": as_of})
-        .order_by(s.date, "pk")
-    )
-    people = people.annotate(
-        _person=F("pk"),
-        _first=_date_and_ref(trigger, s),
-        _person_id=F("person_id"),
-        _died=F("date_of_death"),
+    people = (
+        in_scope.order_by()
+        .values(s.person)
+        .annotate(
+            _person=F(s.person),
+            _person_id=F(f"{s.person}__person_id"),
+            _died=F(f"{s.person}__date_of_death"),
+            _first=Min(DateAndRef(F(s.date), Cast(s.ref, CharField()), key=F("pk"))),
+        )
     )
     stages = _Stages()
-    people = (
-        stages.next(people, ["_person", "_person_id", "_died", "_first"])
-        .filter(_first__isnull=False)
-        .annotate(_trigger=DateOf(F("_first")), _trigger_ref=RefOf(F("_first")))
+    people = stages.next(people, ["_person", "_person_id", "_died", "_first"]).annotate(
+        _trigger=DateOf(F("_first")), _trigger_ref=RefOf(F("_first"), keyed=True)
     )
     restarts = m.queryset(as_of).filter(**{m.person: OuterRef("_person"), f"{m.date}__lte": as_of})
     if not duty.earlier_records_count:
@@ -495,11 +519,8 @@ def _recurring(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
         _latest=_date_and_ref(latest, m),
         _prev=Subquery(latest.values(m.date)[1:2], output_field=DateField()),
     )
-    people = stages.final(
-        stages.next(
-            people,
-            ["_person", "_person_id", "_died", "_trigger", "_trigger_ref", "_latest", "_prev"],
-        )
+    people = stages.next(
+        people, ["_person", "_person_id", "_died", "_trigger", "_trigger_ref", "_latest", "_prev"]
     ).annotate(_last=DateOf(F("_latest")), _last_ref=RefOf(F("_latest")))
     first = duty.first_period or duty.period
     people = people.annotate(
@@ -522,6 +543,14 @@ def _recurring(duty: Duty, as_of: dt.date, pks, in_force) -> QuerySet:
             default=_due(duty, F("_prev_start"), in_force, duty.period),
             output_field=DateField(),
         ),
+    )
+    # The dates once a row (the state, the reason and the output each use them).
+    people = stages.final(
+        stages.next(
+            people,
+            ["_person", "_person_id", "_died", "_start", "_ref", "_due", "_last", "_prev_due"],
+        )
+    ).annotate(
         _met_on=Value(None, output_field=DateField()),
         _met_ref=Value("", output_field=CharField()),
     )

@@ -89,26 +89,36 @@ class AddWorkingDays(_DateShift):
 # value, 'YYYY-MM-DD|reference', which the next stage takes apart.
 
 
+KEY_DIGITS = 19  # a 64-bit key
+
+
 class DateAndRef(Func):
-    """``'YYYY-MM-DD|reference'`` from a date and a text reference (NULL when the date is)."""
+    """``'YYYY-MM-DD|reference'`` from a date and a text reference (NULL when the date is).
+    With ``key`` (an integer, such as the record's primary key), ``'YYYY-MM-DD|key|reference'``
+    with the key zero-padded to 19 digits: the smallest such value (``Min``) is then the
+    earliest record, the lowest key on a tie."""
 
     output_field = CharField()
 
+    def __init__(self, date, ref, key=None, **extra):
+        super().__init__(*(e for e in (date, ref, key) if e is not None), **extra)
+        self.keyed = key is not None
+
+    def _parts(self, compiler):
+        return [compiler.compile(e) for e in self.source_expressions]
+
     def as_sql(self, compiler, connection, **extra):  # PostgreSQL: ISO whatever the DateStyle
-        date, date_params = compiler.compile(self.source_expressions[0])
-        ref, ref_params = compiler.compile(self.source_expressions[1])
-        return (
-            f"(to_char({date}, 'YYYY-MM-DD') || '|' || COALESCE(({ref})::text, ''))",
-            (*date_params, *ref_params),
-        )
+        (date, p1), (ref, p2), *key = self._parts(compiler)
+        middle = f"lpad(({key[0][0]})::text, {KEY_DIGITS}, '0') || '|' || " if key else ""
+        sql = f"(to_char({date}, 'YYYY-MM-DD') || '|' || {middle}COALESCE(({ref})::text, ''))"
+        return sql, (*p1, *(key[0][1] if key else ()), *p2)
 
     def as_sqlite(self, compiler, connection, **extra):  # dates are ISO text already
-        date, date_params = compiler.compile(self.source_expressions[0])
-        ref, ref_params = compiler.compile(self.source_expressions[1])
-        return (
-            f"({date} || '|' || COALESCE(CAST({ref} AS text), ''))",
-            (*date_params, *ref_params),
-        )
+        (date, p1), (ref, p2), *key = self._parts(compiler)
+        zeros = "0" * KEY_DIGITS
+        middle = f"substr('{zeros}' || ({key[0][0]}), -{KEY_DIGITS}) || '|' || " if key else ""
+        sql = f"({date} || '|' || {middle}COALESCE(CAST({ref} AS text), ''))"
+        return sql, (*p1, *(key[0][1] if key else ()), *p2)
 
 
 class DateOf(Func):
@@ -126,10 +136,15 @@ class DateOf(Func):
 
 
 class RefOf(Func):
-    """The reference from a :class:`DateAndRef` value (NULL for NULL)."""
+    """The reference from a :class:`DateAndRef` value (NULL for NULL); ``keyed`` if it was
+    made with a key."""
 
     output_field = CharField()
 
+    def __init__(self, expression, keyed: bool = False, **extra):
+        super().__init__(expression, **extra)
+        self.start = 12 + (KEY_DIGITS + 1 if keyed else 0)
+
     def as_sql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"substr({sql}, 12)", params
+        return f"substr({sql}, {self.start})", params

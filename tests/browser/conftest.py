@@ -10,13 +10,11 @@ apps' ``static/`` folders) whatever ``DEBUG`` is, so the tests work from a fresh
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from tests.factories import CaseNoteFactory, EventFactory
@@ -49,42 +47,10 @@ def pytest_collection_modifyitems(session, config, items):
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
-_APPEND_ONLY = importlib.import_module("carebridge.core.migrations.0003_audit_append_only")
-
-
-def _run_sql(statements: dict[str, list[str]]) -> None:
-    with connection.cursor() as cursor:
-        for sql in statements.get(connection.vendor, []):
-            cursor.execute(sql)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Let pytest-django empty the database after a live-server test, audit log included.
-
-    A live-server test cannot roll back; the database is flushed instead, and the audit log's
-    append-only triggers (core migration 0003, ADR 0006) rightly refuse that. They are lifted
-    for the flush only, on the test database, and put back straight after.
-    """
-    funcargs = getattr(item, "funcargs", None) or {}
-    blocker = funcargs.get("django_db_blocker")
-    flushing = blocker is not None and "transactional_db" in funcargs
-    test_database = connection.settings_dict["NAME"]
-    if flushing:
-        with blocker.unblock():
-            _run_sql({"sqlite": _APPEND_ONLY.SQLITE_DOWN, "postgresql": _APPEND_ONLY.POSTGRES_DOWN})
-    try:
-        return (yield)
-    finally:
-        # After the session's last test the test database is gone: nothing to put back.
-        if flushing and connection.settings_dict["NAME"] == test_database:
-            with blocker.unblock():
-                _run_sql({"sqlite": _APPEND_ONLY.SQLITE_UP, "postgresql": _APPEND_ONLY.POSTGRES_UP})
-
-
 @pytest.fixture(autouse=True)
 def _flushable_database(transactional_db, django_db_blocker):
-    """Browser tests use the live server, so a transactional database (see the hook above)."""
+    """Browser tests use the live server, so a transactional database (see the flush hook in
+    tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session")

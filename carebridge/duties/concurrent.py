@@ -1,0 +1,188 @@
+"""Read a county's duties over several database connections at once, all on one view of the
+data.
+
+Evaluating every duty for everyone is one statement per duty (:mod:`carebridge.duties.engine`).
+Run one after another they use one CPU of the database server; run side by side on a few
+connections, the server works on several at once while the application formats the rows that
+have come back (ADR 0016). The connections must see the same data, or a record written half-way
+through would count in one duty and not another:
+
+* **PostgreSQL**: a first connection opens a repeatable-read transaction and exports its
+  snapshot (``pg_export_snapshot``); each reader opens its own repeatable-read transaction on
+  that snapshot (``SET TRANSACTION SNAPSHOT``), as ``pg_dump --jobs`` does.
+* **SQLite** (write-ahead log): a reader's view is fixed by its first read. A first connection
+  takes the write lock (``BEGIN IMMEDIATE``), so nothing can be committed, while each reader
+  makes its first read; then it lets go. Writers wait a moment (the busy timeout), no longer.
+
+Only outside a transaction (a reader on another connection cannot see what this one has not
+committed) and on a database other connections can open (not SQLite in memory). The number of
+connections is ``settings.DUTIES_EVALUATION_CONNECTIONS``; 1 reads on the one connection, in
+turn.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from typing import Any
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+Statement = tuple[str, Sequence]
+
+_SNAPSHOT_ID = re.compile(r"^[0-9A-Fa-f-]+$")
+
+
+def connections_for(statements: int) -> int:
+    """How many connections to read ``statements`` statements over now (1: in turn, on the
+    request's own connection)."""
+    wanted = int(getattr(settings, "DUTIES_EVALUATION_CONNECTIONS", 1))
+    if wanted <= 1 or statements <= 1 or connection.in_atomic_block:
+        return 1
+    if connection.vendor == "sqlite":
+        if connection.is_in_memory_db():
+            return 1
+    elif connection.vendor != "postgresql":
+        return 1
+    return min(wanted, statements)
+
+
+def fetch_all(statements: Sequence[Statement], n: int) -> Iterator[list[tuple]]:
+    """Each statement's rows, in the order given, read over ``n`` connections that all see the
+    data as it stood at one moment. The connections are closed when the last rows have been
+    taken, or when the caller stops early."""
+    futures: list[Future] = [Future() for _ in statements]
+    tasks: queue.SimpleQueue = queue.SimpleQueue()
+    for item in zip(statements, futures, strict=True):
+        tasks.put(item)
+    stop = threading.Event()
+    attached: list[Future] = [Future() for _ in range(n)]
+    connect = _connection_factory()
+    first = _First(connection.vendor, connect)
+    readers: list[threading.Thread] = []
+    try:
+        snapshot = first.open()
+        for i in range(n):
+            reader = threading.Thread(
+                target=_read,
+                args=(connect, connection.vendor, snapshot, attached[i], tasks, stop),
+                name=f"duties-reader-{i + 1}",
+                daemon=True,
+            )
+            reader.start()
+            readers.append(reader)
+        for f in attached:
+            f.result()  # every reader is on the snapshot (or this raises its error)
+        first.close()
+        for f in futures:
+            yield f.result()
+    finally:
+        stop.set()
+        first.close()
+        for reader in readers:
+            reader.join()
+        for f in futures:  # a statement no reader reached (the caller stopped early)
+            f.cancel()
+
+
+def _connection_factory() -> Callable[[], Any]:
+    """Makes more connections to the database the calling thread's connection uses (its own
+    settings: a test database too), for use in any thread."""
+    own = connections[DEFAULT_DB_ALIAS]
+    wrapper, settings_dict = type(own), own.settings_dict
+    return lambda: wrapper(settings_dict, alias=DEFAULT_DB_ALIAS)
+
+
+class _First:
+    """The connection that fixes the moment: PostgreSQL's exported snapshot, or SQLite's
+    write lock while the readers make their first read."""
+
+    def __init__(self, vendor: str, connect: Callable[[], Any]) -> None:
+        self.vendor = vendor
+        self.connect = connect
+        self.db = None
+
+    def open(self) -> str | None:
+        self.db = self.connect()
+        with self.db.cursor() as cursor:
+            if self.vendor == "sqlite":
+                cursor.execute("BEGIN IMMEDIATE")
+                return None
+            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+        if not _SNAPSHOT_ID.match(snapshot):
+            raise RuntimeError(f"unexpected snapshot id {snapshot!r}")
+        return snapshot
+
+    def close(self) -> None:
+        if self.db is None:
+            return
+        db, self.db = self.db, None
+        try:
+            if db.connection is not None:
+                with db.cursor() as cursor:
+                    cursor.execute("ROLLBACK")
+        finally:
+            db.close()
+
+
+def _read(
+    connect: Callable[[], Any],
+    vendor: str,
+    snapshot: str | None,
+    attached: Future,
+    tasks: queue.SimpleQueue,
+    stop: threading.Event,
+) -> None:
+    """One reader: its own connection, on the shared snapshot, taking statements until none
+    are left."""
+    db = connect()
+    try:
+        try:
+            with db.cursor() as cursor:
+                if vendor == "sqlite":
+                    cursor.execute("BEGIN")
+                    cursor.execute("SELECT 1 FROM sqlite_schema LIMIT 1")  # fixes the view
+                    cursor.fetchall()
+                else:
+                    cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    # The id is the server's own, checked above: SET takes no parameters.
+                    cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+        except BaseException as error:
+            attached.set_exception(error)
+            return
+        attached.set_result(True)
+        while not stop.is_set():
+            try:
+                (sql, params), result = tasks.get_nowait()
+            except queue.Empty:
+                break
+            if not result.set_running_or_notify_cancel():
+                continue
+            try:
+                with db.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    result.set_result(cursor.fetchall())
+            except BaseException as error:
+                result.set_exception(error)
+                stop.set()
+        if stop.is_set():  # no reader takes the rest: say so to whoever waits for them
+            _cancel_rest(tasks)
+        with db.cursor() as cursor:
+            cursor.execute("ROLLBACK")
+    finally:
+        db.close()
+
+
+def _cancel_rest(tasks: queue.SimpleQueue) -> None:
+    while True:
+        try:
+            _statement, result = tasks.get_nowait()
+        except queue.Empty:
+            return
+        result.cancel()
