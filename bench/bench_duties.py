@@ -7,6 +7,8 @@ run; a person's duty states after recording an event in under 50 ms.
 * "Evaluating all duties" is the engine producing every (duty, person) row as of the date,
   with its explanation, in the application (``duties.engine.evaluate``): what the CLI report
   and the nightly refresh do before writing anything.
+  A county is read over a few connections at once on one snapshot (ADR 0016); the figure on
+  one connection, in turn, is printed beside it.
 * "One full scan of the events table" is every event row read once by the application through
   the same connection (its key columns: person, type, dates, outcome): the least any
   evaluation over the events must do.
@@ -49,9 +51,10 @@ def _measure_here(label: str, as_of_text: str) -> None:
 
     django.setup()
     from django.db import connection
+    from django.test import override_settings
 
     from carebridge.casework.models import Allocation, Event
-    from carebridge.duties import engine, services
+    from carebridge.duties import concurrent, engine, services
     from carebridge.duties.definitions import DUTIES
     from carebridge.people.models import Person
 
@@ -83,6 +86,11 @@ def _measure_here(label: str, as_of_text: str) -> None:
     started = time.perf_counter()
     rows_all = sum(1 for _ in engine.evaluate(as_of))
     evaluate_all_s = time.perf_counter() - started
+    connections = concurrent.connections_for(len(DUTIES) + 2)
+    with override_settings(DUTIES_EVALUATION_CONNECTIONS=1):
+        started = time.perf_counter()
+        sum(1 for _ in engine.evaluate(as_of))
+        one_connection_s = time.perf_counter() - started
 
     pks = list(
         Allocation.objects.filter(ended_at__isnull=True)
@@ -105,6 +113,8 @@ def _measure_here(label: str, as_of_text: str) -> None:
                 "events": events,
                 "scan_s": statistics.median(scans),
                 "evaluate_s": min(evaluate_s, evaluate_all_s),
+                "connections": connections,
+                "one_connection_s": one_connection_s,
                 "rows": rows_all,
                 "per_duty": per_duty,
                 "refresh_p50": statistics.median(refresh),
@@ -127,6 +137,11 @@ def report(results: list[dict]) -> None:
             f"events table {r['scan_s']:.2f} s; ratio {ratio:.1f}x  "
             f"(targets < {EVALUATE_TARGET_S:.0f} s and < {RATIO_TARGET:.0f}x): "
             f"{'PASS' if ok else 'FAIL'}"
+        )
+        print(
+            f"  (read over {r['connections']} connections at once, DUTIES_EVALUATION_CONNECTIONS; "
+            f"on one connection, in turn: {r['one_connection_s']:.2f} s, "
+            f"{r['one_connection_s'] / r['scan_s']:.1f}x)"
         )
         ok = r["refresh_p95"] < REFRESH_TARGET_MS
         print(

@@ -25,7 +25,7 @@ from __future__ import annotations
 import queue
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from typing import Any
 
@@ -51,21 +51,20 @@ def connections_for(statements: int) -> int:
     return min(wanted, statements)
 
 
-def fetch_all(statements: Sequence[Statement], n: int) -> Iterator[list[tuple]]:
+def fetch_all(statements: Iterable[Statement], n: int) -> Iterator[list[tuple]]:
     """Each statement's rows, in the order given, read over ``n`` connections that all see the
-    data as it stood at one moment. The connections are closed when the last rows have been
-    taken, or when the caller stops early."""
-    futures: list[Future] = [Future() for _ in statements]
+    data as it stood at one moment. ``statements`` may be built lazily: the readers start on
+    the first while the rest are still being built. The connections are closed when the last
+    rows have been taken, or when the caller stops early."""
+    futures: list[Future] = []
     tasks: queue.SimpleQueue = queue.SimpleQueue()
-    for item in zip(statements, futures, strict=True):
-        tasks.put(item)
     stop = threading.Event()
     attached: list[Future] = [Future() for _ in range(n)]
     connect = _connection_factory()
-    first = _First(connection.vendor, connect)
+    holder = _First(connection.vendor, connect)
     readers: list[threading.Thread] = []
     try:
-        snapshot = first.open()
+        snapshot = holder.open()
         for i in range(n):
             reader = threading.Thread(
                 target=_read,
@@ -75,17 +74,24 @@ def fetch_all(statements: Sequence[Statement], n: int) -> Iterator[list[tuple]]:
             )
             reader.start()
             readers.append(reader)
+        for statement in statements:
+            futures.append(Future())
+            tasks.put((statement, futures[-1]))
         for f in attached:
             f.result()  # every reader is on the snapshot (or this raises its error)
-        first.close()
+        holder.close()
+        for _ in readers:
+            tasks.put(None)  # no more statements
         for f in futures:
             yield f.result()
     finally:
         stop.set()
-        first.close()
+        holder.close()
+        for _ in readers:
+            tasks.put(None)
         for reader in readers:
             reader.join()
-        for f in futures:  # a statement no reader reached (the caller stopped early)
+        for f in futures:  # a statement no reader reached (an error, or the caller stopped)
             f.cancel()
 
 
@@ -139,8 +145,8 @@ def _read(
     tasks: queue.SimpleQueue,
     stop: threading.Event,
 ) -> None:
-    """One reader: its own connection, on the shared snapshot, taking statements until none
-    are left."""
+    """One reader: its own connection, on the shared snapshot, taking statements until told
+    there are no more (``None``)."""
     db = connect()
     try:
         try:
@@ -157,12 +163,10 @@ def _read(
             attached.set_exception(error)
             return
         attached.set_result(True)
-        while not stop.is_set():
-            try:
-                (sql, params), result = tasks.get_nowait()
-            except queue.Empty:
-                break
-            if not result.set_running_or_notify_cancel():
+        while (task := tasks.get()) is not None:
+            (sql, params), result = task
+            if stop.is_set() or not result.set_running_or_notify_cancel():
+                result.cancel()  # after an error elsewhere, or the caller stopped
                 continue
             try:
                 with db.cursor() as cursor:
@@ -171,18 +175,7 @@ def _read(
             except BaseException as error:
                 result.set_exception(error)
                 stop.set()
-        if stop.is_set():  # no reader takes the rest: say so to whoever waits for them
-            _cancel_rest(tasks)
         with db.cursor() as cursor:
             cursor.execute("ROLLBACK")
     finally:
         db.close()
-
-
-def _cancel_rest(tasks: queue.SimpleQueue) -> None:
-    while True:
-        try:
-            _statement, result = tasks.get_nowait()
-        except queue.Empty:
-            return
-        result.cancel()

@@ -123,19 +123,41 @@ def _everyone(as_of: dt.date, ids: list[str], in_force) -> Iterator[Result]:
     """Every person's rows for the duties named: the statements read side by side over a
     few connections on one snapshot when they can be (:mod:`carebridge.duties.concurrent`),
     otherwise in turn."""
-    statements = [_Statement.of(_query(DUTIES[i], as_of, None, in_force)) for i in ids]
-    reads = [
+    shared = [
         _sql(Team.objects.values_list("pk", "organisation_id")),
         _sql(_holding(as_of)),
-        *((s.sql, s.params) for s in statements),
     ]
-    n = concurrent.connections_for(len(reads))
-    results = concurrent.fetch_all(reads, n) if n > 1 else (_Statement(*r).rows() for r in reads)
+    n = concurrent.connections_for(len(shared) + len(ids))
+    if n == 1:
+        results = (_Statement(*r).rows() for r in shared)
+        teams = dict(next(results))
+        held = {person: (worker, team) for person, worker, team in next(results)}
+        for duty_id in ids:
+            duty = DUTIES[duty_id]
+            for row in _Statement.of(_query(duty, as_of, None, in_force)).rows():
+                yield _result(duty, row, teams, held)
+        return
+    # Recurring duties cost most a row (several lookups each): built and started first, so
+    # that no connection is left with a long one at the end. Each statement is built while
+    # the readers work on those before it.
+    order = sorted(ids, key=lambda i: not DUTIES[i].recurring)
+
+    def reads():
+        yield from shared
+        for duty_id in order:
+            statement = _Statement.of(_query(DUTIES[duty_id], as_of, None, in_force))
+            yield statement.sql, statement.params
+
+    results = concurrent.fetch_all(reads(), n)
     teams = dict(next(results))
     held = {person: (worker, team) for person, worker, team in next(results)}
-    for duty_id, rows in zip(ids, results, strict=True):
+    waiting: dict[str, list[tuple]] = {}
+    arriving = iter(order)
+    for duty_id in ids:  # the rows in the order asked for
+        while duty_id not in waiting:
+            waiting[next(arriving)] = next(results)
         duty = DUTIES[duty_id]
-        for row in rows:
+        for row in waiting.pop(duty_id):
             yield _result(duty, row, teams, held)
 
 
@@ -271,25 +293,35 @@ def _day(value) -> dt.date | None:
     return date_from_db(value)
 
 
+_NOBODY = (None, None)
+_STATES_OR_NONE = {**_STATES, None: None, "": None}
+_tuple = tuple.__new__  # a Result from its fields in order, without NamedTuple's keyword handling
+
+
 def _result(duty: Duty, row: tuple, teams: dict[int, int], held: dict[int, tuple]) -> Result:
+    """A row in ``_COLUMNS`` order as a :class:`Result` (run for every row of a county: kept
+    to plain lookups)."""
     person, person_id, start, ref, due, met_on, met_ref, state, reason, last_met, last, also = row
-    worker, team = held.get(person) or held.get(also) or (None, None)
-    return Result(
-        duty.id,
-        person,
-        person_id,
-        _STATES[state],
-        _day(start),
-        _day(due),
-        _day(met_on),
-        ref or "",
-        met_ref or "",
-        reason or "",
-        worker,
-        team,
-        teams.get(team),
-        _day(last_met),
-        _STATES[last] if last else None,
+    worker, team = held.get(person) or held.get(also) or _NOBODY
+    return _tuple(
+        Result,
+        (
+            duty.id,
+            person,
+            person_id,
+            _STATES[state],
+            start if start.__class__ is _DATE else _day(start),
+            due if due.__class__ is _DATE else _day(due),
+            met_on if met_on is None or met_on.__class__ is _DATE else _day(met_on),
+            ref or "",
+            met_ref or "",
+            reason or "",
+            worker,
+            team,
+            teams.get(team),
+            last_met if last_met is None or last_met.__class__ is _DATE else _day(last_met),
+            _STATES_OR_NONE[last],
+        ),
     )
 
 

@@ -105,9 +105,9 @@ def write_once_readers_are_attached(monkeypatch, write) -> None:
         def __init__(self, tasks):
             self.tasks = tasks
 
-        def get_nowait(self):
+        def get(self):
             written.wait(10)
-            return self.tasks.get_nowait()
+            return self.tasks.get()
 
     def read(connect, vendor, snapshot, attached, tasks, stop):
         real_read(connect, vendor, snapshot, attached, Held(tasks), stop)
@@ -224,3 +224,17 @@ def test_sqlite_file_readers_see_one_view_though_a_write_commits_before_they_rea
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["after"] == seen["before"] + 1
     assert seen["counted"] == [seen["before"]] * 3
+
+
+@postgres_only
+def test_statements_built_lazily_come_back_in_order(committed):
+    built = []
+
+    def statements():
+        for i in range(5):
+            built.append(i)
+            yield f"SELECT {i}", ()
+
+    rows = concurrent.fetch_all(statements(), 2)
+    assert list(rows) == [[(i,)] for i in range(5)]
+    assert built == list(range(5))
