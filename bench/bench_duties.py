@@ -86,7 +86,7 @@ def _measure_here(label: str, as_of_text: str) -> None:
     started = time.perf_counter()
     rows_all = sum(1 for _ in engine.evaluate(as_of))
     evaluate_all_s = time.perf_counter() - started
-    connections = concurrent.connections_for(len(DUTIES) + 2)
+    connections = concurrent.connections_for(len(DUTIES))
     with override_settings(DUTIES_EVALUATION_CONNECTIONS=1):
         started = time.perf_counter()
         sum(1 for _ in engine.evaluate(as_of))

@@ -127,7 +127,7 @@ def _everyone(as_of: dt.date, ids: list[str], in_force) -> Iterator[Result]:
         _sql(Team.objects.values_list("pk", "organisation_id")),
         _sql(_holding(as_of)),
     ]
-    n = concurrent.connections_for(len(shared) + len(ids))
+    n = concurrent.connections_for(len(ids))  # the shared reads are small
     if n == 1:
         results = (_Statement(*r).rows() for r in shared)
         teams = dict(next(results))

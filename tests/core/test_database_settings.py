@@ -1,6 +1,7 @@
-"""The PostgreSQL planner settings carebridge applies per connection (POSTGRES_RANDOM_PAGE_COST,
-POSTGRES_JIT), read from the environment at start-up: default, left alone, and refused when
-malformed."""
+"""The database settings read from the environment at start-up: the PostgreSQL planner
+settings carebridge applies per connection (POSTGRES_RANDOM_PAGE_COST, POSTGRES_JIT) and the
+connections a county's duties are read over (DUTIES_EVALUATION_CONNECTIONS): default, left
+alone, and refused when malformed."""
 
 from __future__ import annotations
 
@@ -15,21 +16,23 @@ from django.db import connection
 PG_URL = "postgres://postgres@127.0.0.1:5432/unused"
 
 
-def _options(**env) -> subprocess.CompletedProcess:
-    code = (
-        "import json, django; from django.conf import settings; "
-        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
-    )
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("POSTGRES_RANDOM_PAGE_COST", "POSTGRES_JIT")
-    }
+_SETTINGS_FROM_ENV = ("POSTGRES_RANDOM_PAGE_COST", "POSTGRES_JIT", "DUTIES_EVALUATION_CONNECTIONS")
+
+
+def _start_up(expression: str, **env) -> subprocess.CompletedProcess:
+    """Start Django in a fresh process with these environment variables (the settings read
+    from it otherwise unset) and print ``expression``."""
+    code = f"import json, django; from django.conf import settings; print({expression})"
+    environment = {k: v for k, v in os.environ.items() if k not in _SETTINGS_FROM_ENV}
     environment |= {"DJANGO_SETTINGS_MODULE": "carebridge.settings", "DATABASE_URL": PG_URL}
     environment |= env
     return subprocess.run(
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True
     )
+
+
+def _options(**env) -> subprocess.CompletedProcess:
+    return _start_up("json.dumps(settings.DATABASES['default'].get('OPTIONS', {}))", **env)
 
 
 def test_the_ssd_setting_and_no_jit_by_default():
@@ -87,3 +90,23 @@ def test_dates_from_raw_sql_are_pythons():
         assert date_from_db("2026-03-31 23:30:00") == dt.date(2026, 4, 1)
         aware = dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.UTC)
         assert date_from_db(aware) == dt.date(2026, 4, 1)
+
+
+def _connections_setting(**env) -> subprocess.CompletedProcess:
+    return _start_up("settings.DUTIES_EVALUATION_CONNECTIONS", **env)
+
+
+def test_duties_evaluation_connections_default_and_set():
+    out = _connections_setting()
+    assert out.returncode == 0, out.stderr
+    cpus = os.cpu_count() or 1
+    assert int(out.stdout) == (1 if cpus < 2 else min(4, cpus + 1))
+    out = _connections_setting(DUTIES_EVALUATION_CONNECTIONS=" 2 ")
+    assert int(out.stdout) == 2
+
+
+@pytest.mark.parametrize("bad", ["0", "many", "-1", "33", "2.5"])
+def test_a_malformed_duties_evaluation_connections_stops_start_up(bad):
+    out = _connections_setting(DUTIES_EVALUATION_CONNECTIONS=bad)
+    assert out.returncode != 0
+    assert "DUTIES_EVALUATION_CONNECTIONS must be a whole number from 1 to 32" in out.stderr
