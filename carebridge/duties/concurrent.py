@@ -15,7 +15,9 @@ through would count in one duty and not another:
   makes its first read; then it lets go. Writers wait a moment (the busy timeout), no longer.
 
 Only outside a transaction (a reader on another connection cannot see what this one has not
-committed) and on a database other connections can open (not SQLite in memory). The number of
+committed) and on a database other connections can open (not SQLite in memory). On SQLite, if
+another connection has been writing for a second (a nightly refresh), the caller reads in turn
+instead (:class:`Unavailable`). The number of
 connections is ``settings.DUTIES_EVALUATION_CONNECTIONS``; 1 reads on the one connection, in
 turn.
 """
@@ -30,7 +32,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 
 Statement = tuple[str, Sequence]
 
@@ -103,6 +105,16 @@ def _connection_factory() -> Callable[[], Any]:
     return lambda: wrapper(settings_dict, alias=DEFAULT_DB_ALIAS)
 
 
+class Unavailable(Exception):
+    """The connections cannot be put on one view now (SQLite: another connection has been
+    writing for longer than :data:`LOCK_WAIT_MS`): read in turn instead."""
+
+
+# How long SQLite's first connection waits for a writer to finish before the caller reads in
+# turn (a nightly refresh can hold the write lock for seconds; readers in turn do not need it).
+LOCK_WAIT_MS = 1000
+
+
 class _First:
     """The connection that fixes the moment: PostgreSQL's exported snapshot, or SQLite's
     write lock while the readers make their first read."""
@@ -111,14 +123,23 @@ class _First:
         self.vendor = vendor
         self.connect = connect
         self.db = None
+        self.in_transaction = False
 
     def open(self) -> str | None:
+        """Fix the moment; the snapshot's id on PostgreSQL. Raises :class:`Unavailable` when
+        SQLite's write lock is held elsewhere for longer than :data:`LOCK_WAIT_MS`."""
         self.db = self.connect()
         with self.db.cursor() as cursor:
             if self.vendor == "sqlite":
-                cursor.execute("BEGIN IMMEDIATE")
+                cursor.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_MS}")
+                try:
+                    cursor.execute("BEGIN IMMEDIATE")
+                except OperationalError as error:  # "database is locked"
+                    raise Unavailable(str(error)) from error
+                self.in_transaction = True
                 return None
             cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            self.in_transaction = True
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
         if not _SNAPSHOT_ID.match(snapshot):
@@ -130,7 +151,8 @@ class _First:
             return
         db, self.db = self.db, None
         try:
-            if db.connection is not None:
+            if self.in_transaction:
+                self.in_transaction = False
                 with db.cursor() as cursor:
                     cursor.execute("ROLLBACK")
         finally:

@@ -129,13 +129,7 @@ def _everyone(as_of: dt.date, ids: list[str], in_force) -> Iterator[Result]:
     ]
     n = concurrent.connections_for(len(ids))  # the shared reads are small
     if n == 1:
-        results = (_Statement(*r).rows() for r in shared)
-        teams = dict(next(results))
-        held = {person: (worker, team) for person, worker, team in next(results)}
-        for duty_id in ids:
-            duty = DUTIES[duty_id]
-            for row in _Statement.of(_query(duty, as_of, None, in_force)).rows():
-                yield _result(duty, row, teams, held)
+        yield from _in_turn(as_of, ids, in_force, shared)
         return
     # Recurring duties cost most a row (several lookups each): built and started first, so
     # that no connection is left with a long one at the end. Each statement is built while
@@ -149,7 +143,11 @@ def _everyone(as_of: dt.date, ids: list[str], in_force) -> Iterator[Result]:
             yield statement.sql, statement.params
 
     results = concurrent.fetch_all(reads(), n)
-    teams = dict(next(results))
+    try:
+        teams = dict(next(results))
+    except concurrent.Unavailable:  # SQLite, while another connection writes
+        yield from _in_turn(as_of, ids, in_force, shared)
+        return
     held = {person: (worker, team) for person, worker, team in next(results)}
     waiting: dict[str, list[tuple]] = {}
     arriving = iter(order)
@@ -158,6 +156,17 @@ def _everyone(as_of: dt.date, ids: list[str], in_force) -> Iterator[Result]:
             waiting[next(arriving)] = next(results)
         duty = DUTIES[duty_id]
         for row in waiting.pop(duty_id):
+            yield _result(duty, row, teams, held)
+
+
+def _in_turn(as_of: dt.date, ids: list[str], in_force, shared: list) -> Iterator[Result]:
+    """The county's rows read one statement after another on this thread's connection."""
+    results = (_Statement(*r).rows() for r in shared)
+    teams = dict(next(results))
+    held = {person: (worker, team) for person, worker, team in next(results)}
+    for duty_id in ids:
+        duty = DUTIES[duty_id]
+        for row in _Statement.of(_query(duty, as_of, None, in_force)).rows():
             yield _result(duty, row, teams, held)
 
 

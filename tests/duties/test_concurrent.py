@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -184,6 +185,54 @@ def test_sqlite_file_the_report_read_side_by_side_is_the_report_read_in_turn(sql
     assert side_by_side == in_turn
 
 
+def test_sqlite_file_while_another_connection_writes_the_duties_are_read_in_turn(sqlite_county):
+    script = textwrap.dedent(
+        """
+        import datetime as dt, json, time
+        import django
+        django.setup()
+        from django.test import override_settings
+        from carebridge.duties import concurrent, engine
+
+        as_of = dt.date(2026, 3, 31)
+        with override_settings(DUTIES_EVALUATION_CONNECTIONS=1):
+            in_turn = list(engine.evaluate(as_of))
+        assert concurrent.connections_for(11) == 3
+        started = time.monotonic()
+        side_by_side = list(engine.evaluate(as_of))  # a writer holds the lock throughout
+        print(json.dumps({
+            "same": side_by_side == in_turn,
+            "rows": len(in_turn),
+            "waited": time.monotonic() - started,
+        }))
+        """
+    )
+    writer = sqlite3.connect(sqlite_county, timeout=0)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # a long write, such as the nightly refresh
+        seen = _script(sqlite_county, script, connections=3)
+    finally:
+        writer.rollback()
+        writer.close()
+    assert seen["same"] and seen["rows"] > 150
+    # It waited for the lock for a moment (concurrent.LOCK_WAIT_MS), then read in turn.
+    assert seen["waited"] >= concurrent.LOCK_WAIT_MS / 1000
+
+
+def _script(db: Path, script: str, connections: int) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "DUTIES_EVALUATION_CONNECTIONS": str(connections),
+        "DJANGO_SETTINGS_MODULE": "carebridge.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def test_sqlite_file_readers_see_one_view_though_a_write_commits_before_they_read(sqlite_county):
     script = textwrap.dedent(
         """
@@ -211,17 +260,7 @@ def test_sqlite_file_readers_see_one_view_though_a_write_commits_before_they_rea
         print(json.dumps({"before": before, "after": after, "counted": counted}))
         """
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{sqlite_county}",
-        "DUTIES_EVALUATION_CONNECTIONS": "2",
-        "DJANGO_SETTINGS_MODULE": "carebridge.settings",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen = _script(sqlite_county, script, connections=2)
     assert seen["after"] == seen["before"] + 1
     assert seen["counted"] == [seen["before"]] * 3
 
