@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from typing import NamedTuple
 
 from carebridge.rules import cld, nhs_number, postcode
 from carebridge.rules.dates import add_months
@@ -304,6 +305,7 @@ class UnreadableFile(ValueError):
 _SPACES = re.compile(r"\s+")
 
 
+@cache
 def _norm(text: str) -> str:
     return _SPACES.sub(" ", text.strip()).casefold()
 
@@ -436,8 +438,7 @@ _MANDATORY_FOR_EVENT_TYPE = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class RowContext:
+class RowContext(NamedTuple):
     """What decides which fields a row needs: each from the row's own values."""
 
     client_type: str | None  # the R2 Client_Type, or None if blank or not recognised
@@ -451,9 +452,15 @@ class RowContext:
 
 
 @cache
-def requirements(ctx: RowContext) -> tuple[str, ...]:
-    """MANDATORY / OPTIONAL / NOT_APPLICABLE / UNDETERMINED for each field in ``FIELD_NAMES``
-    order (fields.csv ``requirement`` and ``condition``; rules.md s7, DHSC's R1-era rules)."""
+def requirements(ctx: RowContext) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(MANDATORY / OPTIONAL / NOT_APPLICABLE / UNDETERMINED for each field in ``FIELD_NAMES``
+    order, the mandatory fields): fields.csv ``requirement`` and ``condition``; rules.md s7,
+    DHSC's R1-era rules."""
+    req = _requirements(ctx)
+    return req, tuple(n for n, r in zip(FIELD_NAMES, req, strict=True) if r == MANDATORY)
+
+
+def _requirements(ctx: RowContext) -> tuple[str, ...]:
     req = dict.fromkeys(FIELD_NAMES, OPTIONAL)  # GP practice, date of death: every row, optional
     ct, et = ctx.client_type, ctx.event_type
     by_association = ct == cld.UNPAID_CARER_BY_ASSOCIATION
@@ -552,6 +559,45 @@ _COST_COMPONENTS = frozenset(
 _LD_SUPPORT = "learning disability support"
 
 
+@cache
+def _period_checks(start_p: dt.date, end_p: dt.date) -> tuple[tuple[str, dt.date, str, str], ...]:
+    """Findings (field, value, rule, message) about a stated reporting period (rules.md s2)."""
+    found: list[tuple[str, dt.date, str, str]] = []
+    if start_p > end_p:
+        found.append(
+            (
+                PERIOD_START,
+                start_p,
+                "period-order",
+                f"Reporting_Period_Start_Date {start_p} is after Reporting_Period_End_Date "
+                f"{end_p}: the period must start before it ends",
+            )
+        )
+    else:
+        if (end_p + dt.timedelta(days=1)).day != 1 or end_p.month not in (3, 6, 9, 12):
+            found.append(
+                (
+                    PERIOD_END,
+                    end_p,
+                    "period-quarter-end",
+                    f"Reporting_Period_End_Date {end_p} is not the last day of a quarter "
+                    "(31 March, 30 June, 30 September or 31 December)",
+                )
+            )
+        expected = add_months(end_p + dt.timedelta(days=1), -12)
+        if start_p != expected:
+            found.append(
+                (
+                    PERIOD_START,
+                    start_p,
+                    "period-twelve-months",
+                    f"Reporting_Period_Start_Date {start_p} does not begin the rolling 12 "
+                    f"months ending {end_p}: expected {expected}",
+                )
+            )
+    return tuple(found)
+
+
 # --- The validator -----------------------------------------------------------------------------
 
 
@@ -569,10 +615,14 @@ class CLDValidator:
         self._service_users: set[str] = set()
         self._links: list[tuple[int, str, str]] = []  # (row, field, linked ID)
         self._read_header(header)
-        # (column index, field name, position, kind) for the columns present, in file order.
-        self._columns = sorted(
-            (i, name, _POSITION[name], dict(FIELDS)[name]) for name, i in self._index.items()
-        )
+        kinds = dict(FIELDS)
+        # The key of each column in a row's {field: value}: its field, or a placeholder for a
+        # column that is not one (or repeats one).
+        by_column = {i: name for name, i in self._index.items()}
+        self._keys = tuple(by_column.get(i, f"\x00column {i + 1}") for i in range(self._width))
+        self._spec = {name: (_POSITION[name], kinds[name]) for name in self._index}
+        self._good_postcodes: set[str] = set()
+        self._plans: dict[RowContext, tuple[tuple, tuple, tuple]] = {}
 
     # Header ------------------------------------------------------------------------------------
 
@@ -667,62 +717,63 @@ class CLDValidator:
                     )
                 )
             return self._tally(out)
-        v: dict[str, str] = {}
-        for i, name, _, _ in self._columns:
-            text = values[i].strip()
-            if text and text.upper() == "NULL":
-                out.append(
-                    Finding(
-                        row_number,
-                        name,
-                        values[i],
-                        "null-text",
-                        f"{name} has the word NULL: leave the field empty instead",
-                    )
-                )
-                text = ""
-            v[name] = text
-        if not any(v.values()):
+        joined = "\x00".join(values)
+        if not joined.replace("\x00", "").strip():
             return self._tally(
                 [Finding(row_number, "", "", "empty-row", "Row is empty; remove it")]
             )
-        g = v.get
+        if (
+            " \x00" in joined
+            or "\x00 " in joined
+            or "\t" in joined
+            or joined[0].isspace()
+            or joined[-1].isspace()
+            or "NULL" in joined.upper()
+        ):
+            v = self._cleaned(row_number, values, out)
+        else:
+            v = dict(zip(self._keys, values, strict=True))
         dates: dict[str, dt.date] = {}
-        ctx = self._context(v, dates)
-        req = requirements(ctx)
-        for i, name, pos, kind in self._columns:
+        ctx = self._context(v)
+        plan = self._plans.get(ctx)
+        if plan is None:
+            plan = self._plans[ctx] = self._plan(ctx)
+        mandatory, not_applicable, checks = plan
+        for name in mandatory:
+            if not v[name]:
+                out.append(self._blank(row_number, name, ctx))
+        for name in not_applicable:
+            if v[name]:
+                out.append(self._not_applicable(row_number, name, v[name], ctx))
+        for name, kind, valid in checks:
             text = v[name]
-            r = req[pos]
             if not text:
-                if r == MANDATORY:
-                    out.append(self._blank(row_number, name, ctx))
-                continue
-            if r == NOT_APPLICABLE:
-                out.append(self._not_applicable(row_number, name, values[i], ctx))
                 continue
             if kind == CODE:
-                self._check_code(row_number, name, values[i], text, out)
+                if text not in valid:
+                    self._check_code(row_number, name, text, out)
             elif kind == DATE:
                 day, rule, tail = _read_date(text)
                 if rule is not None:
-                    out.append(Finding(row_number, name, values[i], rule, f"{name} {text} {tail}"))
+                    out.append(Finding(row_number, name, text, rule, f"{name} {text} {tail}"))
                 if day is not None:
                     dates[name] = day
             elif kind == NHS:
-                self._check_nhs(row_number, values[i], text, out)
+                self._check_nhs(row_number, text, out)
             elif kind == POSTCODE:
-                self._check_postcode(row_number, values[i], text, out)
+                if text not in self._good_postcodes:
+                    self._check_postcode(row_number, text, out)
             elif kind in (MONEY, INTEGER):
-                self._check_number(row_number, name, kind, values[i], text, out)
+                self._check_number(row_number, name, kind, text, out)
             elif kind == LA_CODE:
-                self._check_la_code(row_number, values[i], text, out)
+                self._check_la_code(row_number, text, out)
             elif kind == GP_CODE:
                 if not _GP_CODE.fullmatch(text):
                     out.append(
                         Finding(
                             row_number,
                             name,
-                            values[i],
+                            text,
                             "gp-code-format",
                             f"GP_Practice_Code {text} is not a GP practice ODS code (a capital "
                             "letter and 5 digits, e.g. A81001); check it",
@@ -733,36 +784,77 @@ class CLDValidator:
                     Finding(
                         row_number,
                         name,
-                        values[i],
+                        text,
                         "cqc-id-format",
                         f"Provider_CQC_Location_ID {text} is not a CQC location ID ('1-' "
                         "and digits, e.g. 1-123456789); check it on the CQC register",
                     )
                 )
-        self._check_dates(row_number, v, dates, ctx, req, out)
+        g = v.get
+        self._check_dates(row_number, v, dates, ctx, out)
         person = g(PERSON_ID, "")
-        if True:
-            if ctx.client_type == cld.SERVICE_USER and person:
-                self._service_users.add(person)
-            if ctx.client_type in (cld.UNPAID_CARER, cld.UNPAID_CARER_BY_ASSOCIATION):
-                for name in LINKED_PERSON_IDS:
-                    linked = g(name, "")
-                    if not linked:
-                        continue
-                    if linked == person:
-                        out.append(
-                            Finding(
-                                row_number,
-                                name,
-                                linked,
-                                "linked-person-self",
-                                f"{name} {linked} is this carer's own LA_Person_Unique_"
-                                "Identifier: give the ID of the adult they care for",
-                            )
+        if ctx.client_type == cld.SERVICE_USER and person:
+            self._service_users.add(person)
+        if ctx.client_type in (cld.UNPAID_CARER, cld.UNPAID_CARER_BY_ASSOCIATION):
+            for name in LINKED_PERSON_IDS:
+                linked = g(name, "")
+                if not linked:
+                    continue
+                if linked == person:
+                    out.append(
+                        Finding(
+                            row_number,
+                            name,
+                            linked,
+                            "linked-person-self",
+                            f"{name} {linked} is this carer's own LA_Person_Unique_"
+                            "Identifier: give the ID of the adult they care for",
                         )
-                    else:
-                        self._links.append((row_number, name, linked))
+                    )
+                else:
+                    self._links.append((row_number, name, linked))
         return self._tally(out)
+
+    def _plan(self, ctx: RowContext) -> tuple[tuple, tuple, tuple]:
+        """For rows like ``ctx``, the columns present that are (mandatory, not applicable, to
+        check: (field, kind, the code list's valid values)); fields with nothing to check (free
+        text, lists with no published values) are not in the last."""
+        req, mandatory = requirements(ctx)
+        present = self._spec
+        not_applicable = tuple(
+            n for n, r in zip(FIELD_NAMES, req, strict=True) if r == NOT_APPLICABLE and n in present
+        )
+        checks = tuple(
+            (n, kind, _code_list(n).valid if kind == CODE else frozenset())
+            for n, kind in FIELDS
+            if n in present
+            and req[_POSITION[n]] != NOT_APPLICABLE
+            and kind not in (TEXT, UNPUBLISHED_CODE)
+        )
+        return tuple(n for n in mandatory if n in present), not_applicable, checks
+
+    def _cleaned(self, row: int, values: Sequence[str], out: list[Finding]) -> dict[str, str]:
+        """{field: value} with white space trimmed (kept on a code, for its own finding) and the
+        word NULL read as empty (rules.md s6), for the rare row that needs it."""
+        v = {}
+        spec = self._spec
+        for key, raw in zip(self._keys, values, strict=True):
+            text = raw.strip()
+            if text.upper() == "NULL":
+                out.append(
+                    Finding(
+                        row,
+                        key,
+                        raw,
+                        "null-text",
+                        f"{key} has the word NULL: leave the field empty instead",
+                    )
+                )
+                text = ""
+            elif text and spec.get(key, (0, TEXT))[1] == CODE:
+                text = raw
+            v[key] = text
+        return v
 
     def _tally(self, out: list[Finding]) -> list[Finding]:
         worst = None
@@ -777,7 +869,7 @@ class CLDValidator:
             self.summary.rows_with_warnings_only += 1
         return out
 
-    def _context(self, v: Mapping[str, str], dates: dict[str, dt.date]) -> RowContext:
+    def _context(self, v: Mapping[str, str]) -> RowContext:
         ct = canonical_code(cld.CLIENT_TYPE, v.get(cld.CLIENT_TYPE, ""))
         et_text = v.get(cld.EVENT_TYPE, "")
         et = canonical_code(cld.EVENT_TYPE, et_text) if et_text else None
@@ -885,7 +977,8 @@ class CLDValidator:
             )
         )
 
-    def _check_nhs(self, row: int, raw: str, text: str, out: list[Finding]) -> None:
+    def _check_nhs(self, row: int, text: str, out: list[Finding]) -> None:
+        raw = text
         digits = text
         if not _DIGITS.fullmatch(text):
             digits = _NHS_SEPARATORS.sub("", text)
@@ -936,7 +1029,8 @@ class CLDValidator:
                 )
             )
 
-    def _check_postcode(self, row: int, raw: str, text: str, out: list[Finding]) -> None:
+    def _check_postcode(self, row: int, text: str, out: list[Finding]) -> None:
+        raw = text
         try:
             standard = postcode.parse(text)
         except postcode.InvalidPostcode:
@@ -948,7 +1042,9 @@ class CLDValidator:
                 Finding(row, POSTCODE_FIELD, raw, "postcode-invalid", f"Postcode {text} {why}")
             )
             return
-        if standard != text:
+        if standard == text:
+            self._good_postcodes.add(text)
+        else:
             out.append(
                 Finding(
                     row,
@@ -959,9 +1055,8 @@ class CLDValidator:
                 )
             )
 
-    def _check_number(
-        self, row: int, name: str, kind: str, raw: str, text: str, out: list[Finding]
-    ) -> None:
+    def _check_number(self, row: int, name: str, kind: str, text: str, out: list[Finding]) -> None:
+        raw = text
         plain = text.replace(",", "") if kind == MONEY else text
         if kind == MONEY and plain.startswith("£"):
             plain = plain[1:]
@@ -1019,7 +1114,8 @@ class CLDValidator:
                 )
             )
 
-    def _check_la_code(self, row: int, raw: str, text: str, out: list[Finding]) -> None:
+    def _check_la_code(self, row: int, text: str, out: list[Finding]) -> None:
+        raw = text
         if not _DIGITS.fullmatch(text):
             out.append(
                 Finding(
@@ -1053,45 +1149,19 @@ class CLDValidator:
         v: Mapping[str, str],
         dates: Mapping[str, dt.date],
         ctx: RowContext,
-        req: tuple[str, ...],
         out: list[Finding],
     ) -> None:
         start_p, end_p = dates.get(PERIOD_START), dates.get(PERIOD_END)
         born, died = dates.get(DATE_OF_BIRTH), dates.get(DATE_OF_DEATH)
-        applicable = req[_POSITION[EVENT_START]] != NOT_APPLICABLE
-        start = dates.get(EVENT_START) if applicable else None
-        end = dates.get(EVENT_END) if applicable else None
+        start = dates.get(EVENT_START)  # only dates of fields that apply are read
+        end = dates.get(EVENT_END)
 
         def add(name: str, value: dt.date, rule: str, message: str) -> None:
             out.append(Finding(row, name, value.isoformat(), rule, message))
 
         if start_p and end_p:
-            if start_p > end_p:
-                add(
-                    PERIOD_START,
-                    start_p,
-                    "period-order",
-                    f"Reporting_Period_Start_Date {start_p} is after Reporting_Period_End_Date "
-                    f"{end_p}: the period must start before it ends",
-                )
-            else:
-                if (end_p + dt.timedelta(days=1)).day != 1 or end_p.month not in (3, 6, 9, 12):
-                    add(
-                        PERIOD_END,
-                        end_p,
-                        "period-quarter-end",
-                        f"Reporting_Period_End_Date {end_p} is not the last day of a quarter "
-                        "(31 March, 30 June, 30 September or 31 December)",
-                    )
-                expected = add_months(end_p + dt.timedelta(days=1), -12)
-                if start_p != expected:
-                    add(
-                        PERIOD_START,
-                        start_p,
-                        "period-twelve-months",
-                        f"Reporting_Period_Start_Date {start_p} does not begin the rolling 12 "
-                        f"months ending {end_p}: expected {expected}",
-                    )
+            for name, value, rule, message in _period_checks(start_p, end_p):
+                add(name, value, rule, message)
             period = (v.get(PERIOD_START, ""), v.get(PERIOD_END, ""))
             if self._first_period is None:
                 self._first_period = period
