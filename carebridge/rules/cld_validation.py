@@ -942,10 +942,9 @@ class CLDValidator:
             "Event_Type)",
         )
 
-    def _check_code(self, row: int, name: str, raw: str, text: str, out: list[Finding]) -> None:
+    def _check_code(self, row: int, name: str, raw: str, out: list[Finding]) -> None:
         codes_ = _code_list(name)
-        if raw in codes_.valid:
-            return
+        text = raw.strip()
         n = _norm(text)
         hit = codes_.by_norm.get(n)
         if hit is not None:
