@@ -72,7 +72,7 @@ def run(path: str, fmt: str, max_findings: int | None = None) -> int:
                 _copy(spool, out)
                 if shown < total:
                     out.write(
-                        f"\n... and {total - shown:,} more findings: use --format csv for them "
+                        f"\n... and {_n(total - shown, 'more finding')}: use --format csv for them "
                         "all.\n"
                     )
         out.flush()
@@ -124,12 +124,12 @@ def _text_summary(name: str, s: Summary) -> str:
     lines = [f"CLD validation of {name}"]
     if s.passed:
         lines.append(
-            f"Result: PASS - no mandatory rule fails ({s.warnings:,} warnings worth correcting)"
+            f"Result: PASS - no mandatory rule fails ({_n(s.warnings, 'warning')} worth correcting)"
         )
     else:
         lines.append(
-            f"Result: FAIL - {s.failures:,} failures must be corrected before submission; "
-            f"{s.warnings:,} warnings"
+            f"Result: FAIL - {_n(s.failures, 'failure')} must be corrected before submission; "
+            f"{_n(s.warnings, 'warning')}"
         )
     lines.append(
         f"Rows read: {s.rows_read:,}; rows with failures: {s.rows_with_failures:,}; "
@@ -152,6 +152,10 @@ def _text_summary(name: str, s: Summary) -> str:
         + ", ".join(s.as_dict()["values_not_checked"])  # type: ignore[arg-type]
     )
     return "\n".join(lines) + "\n"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _most(item: tuple[int, str]) -> tuple[int, str]:
