@@ -443,7 +443,6 @@ class RowContext(NamedTuple):
 
     client_type: str | None  # the R2 Client_Type, or None if blank or not recognised
     event_type: str | None  # the R2 Event_Type, or None if blank or not recognised
-    event_type_given: bool = True
     financial_assessment: bool = False
     has_death: bool = False
     planned_review: bool = False
@@ -899,7 +898,6 @@ class CLDValidator:
         return RowContext(
             client_type=ct,
             event_type=et,
-            event_type_given=bool(et_text),
             financial_assessment=financial,
             has_death=bool(v.get(DATE_OF_DEATH)),
             planned_review=planned,
