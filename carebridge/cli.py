@@ -1,8 +1,9 @@
 """The ``carebridge`` command line.
 
-Own commands: ``demo``, ``serve``, ``seed``, ``check``, ``eligibility``, ``charge``, ``duties``
-(``carebridge COMMAND --help``). Any other command is handed to Django's management commands,
-so ``carebridge migrate`` and ``carebridge createsuperuser`` work as ``manage.py`` would.
+Own commands: ``demo``, ``serve``, ``seed``, ``check``, ``eligibility``, ``charge``, ``duties``,
+``cld`` (``carebridge COMMAND --help``). Any other command is handed to Django's management
+commands, so ``carebridge migrate`` and ``carebridge createsuperuser`` work as ``manage.py``
+would.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 
 import click
 
-OWN_COMMANDS = {"demo", "serve", "seed", "check", "eligibility", "charge", "duties"}
+OWN_COMMANDS = {"demo", "serve", "seed", "check", "eligibility", "charge", "duties", "cld"}
 DEMO_PEOPLE = 3000
 DEMO_SEED = 2026
 
@@ -636,6 +637,50 @@ def duties_refresh() -> None:
         )
     n = refresh_all()
     click.echo(f"Evaluated {n:,} duty states in {time.perf_counter() - started:.1f} s.")
+
+
+@cli.group()
+def cld() -> None:
+    """Client Level Data (CLD Release 2), the quarterly statutory return to NHS England."""
+
+
+CLD_VALIDATE_EPILOG = """\b
+Exit status: 0 when no mandatory rule fails (warnings allowed); 1 when one does (the file must
+be corrected before submission); 2 when the file cannot be read as a CLD CSV (missing, not
+UTF-8, no CLD header), with a message on stderr and nothing on stdout.
+\b
+Rows are numbered as in the file (the header is row 1), as a spreadsheet shows them.
+"""
+
+
+@cld.command("validate", epilog=CLD_VALIDATE_EPILOG)
+@click.argument("file", metavar="FILE.csv")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="text: the summary, then the findings row by row; json: {summary, findings}; "
+    "csv: one line per finding (row, field, value, severity, rule, message).",
+)
+@click.option(
+    "--max-findings",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="text only: list at most N findings (the summary still counts them all).",
+)
+def cld_validate(file: str, fmt: str, max_findings: int | None) -> None:
+    """Check a CLD CSV file against every data-quality rule of the specification: mandatory,
+    conditional and not-applicable fields, code lists, NHS numbers, dates, postcodes, costs.
+
+    Reports each problem by row and field in plain words, with a summary. Reads only the file
+    ('-' for standard input): does not use the database.
+    """
+    from carebridge.cld_validate_cli import run
+
+    sys.exit(run(file, fmt, max_findings))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -142,6 +142,25 @@ def r1_only(field: str) -> tuple[str, ...]:
     )
 
 
+def release1_text(field: str) -> dict[str, str]:
+    """Release 1 text of a field -> the Release 2 value that replaced it ("" when Release 2 has
+    none), for values that are not themselves valid today. Several R1 values may share one R2
+    value; ``codes.csv`` lists them in ``r1_equivalent`` separated by " | "."""
+    valid = set(codes(field))
+    out: dict[str, str] = {}
+    for c in _all_codes():
+        if c.field != field:
+            continue
+        if c.release == "R2":
+            for old in c.r1_equivalent.split(" | "):
+                old = old.strip()
+                if old and old not in valid:
+                    out[old] = c.value
+        elif c.value not in valid:
+            out[c.value] = ""
+    return out
+
+
 def code_detail(field: str, value: str) -> Code:
     for c in _all_codes():
         if c.field == field and c.value == value:

@@ -8,6 +8,7 @@ Verification status codes: FHIR UK Core, Extension-UKCore-NHSNumberVerificationS
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ VERIFICATION_STATUS: dict[str, str] = {
 # Numbers beginning 999 are never issued to real patients and are used for testing.
 TEST_RANGE_PREFIX = "999"
 
+_WEIGHTS = range(10, 1, -1)
 _SEPARATORS = re.compile(r"[\s-]")
 
 
@@ -52,7 +54,9 @@ class NHSNumber:
 
 def check_digit(first_nine: str) -> int | None:
     """The Modulus 11 check digit for nine digits, or None when no valid number can end them."""
-    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=True))
+    if len(first_nine) != 9:
+        raise ValueError("check_digit needs exactly nine digits")
+    total = sum(map(operator.mul, map(int, first_nine), _WEIGHTS))
     c = 11 - (total % 11)
     if c == 11:
         return 0
