@@ -52,7 +52,8 @@ LTS001A_ROWS = [
     row("D", born=OLD, died="2025-04-01"),  # died on the first day: in (65+, MH, unknown mech)
     row("E", start="2024-01-01", end="2025-03-31"),  # ended before the year: out
     row("E2", start="2026-04-01"),  # starts after the year: out
-    row("F", start="2024-01-01", end="2025-04-01", mech="Cash"),  # ends on 1 April: in; invalid mech
+    # F: ends on 1 April: in; an invalid mechanism is blanked.
+    row("F", start="2024-01-01", end="2025-04-01", mech="Cash"),
     row("G", born="1961-04-20"),  # proxy 1961-04-01: 64 at 31 March 2026 -> 18 to 64
     row("H", born="1961-03-31"),  # proxy 1961-03-01: 65 -> 65 and above
     row("I", born=""),  # no birth date: out
@@ -60,7 +61,8 @@ LTS001A_ROWS = [
     # K: two community rows at the same rank, same start, different PSRs -> Unknown.
     row("K", psr=MH), row("K", psr=LD, component="Day support"),
     # L: known PSR preferred over Unknown even though the Unknown row starts later.
-    row("L", psr=LD, start="2025-05-01"), row("L", psr="Unknown", start="2025-07-01", component="Meals"),
+    row("L", psr=LD, start="2025-05-01"),
+    row("L", psr="Unknown", start="2025-07-01", component="Meals"),
     row("M", psr="Frailty"),  # not on the list -> Invalid/NULL
     # N: two known PSRs, the later start wins -> LD.
     row("N", psr=MH, start="2025-05-01"), row("N", psr=LD, start="2025-08-01", component="Meals"),

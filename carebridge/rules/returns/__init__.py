@@ -6,6 +6,7 @@
 Method: ``shared/reference/cld/salt-ascof.md`` and ``rules.md``.
 """
 
+from .ascof import ascof_measures
 from .cohort import Cohort, InvalidRow, InvalidYear, Year
 from .results import Figure, Measure, Section, Table
 from .salt import salt_tables
@@ -19,5 +20,6 @@ __all__ = [
     "Section",
     "Table",
     "Year",
+    "ascof_measures",
     "salt_tables",
 ]
