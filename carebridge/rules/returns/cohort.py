@@ -474,10 +474,15 @@ def clusters(rows: Sequence[Event], gap_days: int) -> list[Cluster]:
     return out
 
 
-def in_lts_on(events: Sequence[Event], day: dt.date) -> bool:
+def in_lts_on(events: Sequence[Event], day: dt.date, *, service_users_only: bool = True) -> bool:
     """B4: the person has an LTS service with ``start <= day`` and (``end >= day`` or blank),
     i.e. they are not a new client on ``day``."""
-    return any(is_lts(e) and e.open_on(day) for e in events)
+    return any(
+        is_lts(e)
+        and e.open_on(day)
+        and (not service_users_only or e.client_type == cld.SERVICE_USER)
+        for e in events
+    )
 
 
 # ---------------------------------------------------------------------------------------------

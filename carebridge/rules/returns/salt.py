@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from carebridge.rules import cld, dates
 
@@ -17,11 +17,16 @@ from .cohort import (
     AGE_18_64,
     AGE_65_PLUS,
     INVALID_NULL,
+    LTS_COMMUNITY,
+    LTS_NURSING,
+    LTS_RESIDENTIAL,
+    ST_MAX,
     Cohort,
     Event,
     Year,
     age_at,
     clusters,
+    in_lts_on,
     is_lts,
     pick_latest,
     setting_label,
@@ -29,6 +34,7 @@ from .cohort import (
     working_age_band,
 )
 from .cohort import SETTINGS as SETTING_COLUMNS
+from .person_details import CARER_CATEGORIES, carer_category, in_carer_cohort
 from .results import Section, Table, section
 
 BANDS = (AGE_18_64, AGE_65_PLUS)
@@ -191,10 +197,184 @@ def lts001c(cohort: Cohort) -> Table:
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# STS002b
+
+ST_MAX_GAP_DAYS = 1  # B8, NHSE ST-Max clusters (STS002a/b)
+
+
+def sts002b(cohort: Cohort) -> Table:
+    """SALT STS002b, ST-Max for existing clients (salt-ascof.md "SALT STS002b"): service-user
+    ST-Max service rows of people not dead before the year start, clustered (B8, gap 1 day);
+    clusters ending in the year for people who had an open LTS service (B3) on the day the
+    cluster started. Only the high-level total: sequels and breakdowns are not derivable."""
+    y = cohort.year
+    count = 0
+    for _, evs in cohort.people():
+        st_max = [
+            e
+            for e in evs
+            if e.event_type == cld.SERVICE
+            and e.service_type == ST_MAX
+            and e.client_type == cld.SERVICE_USER
+            and e.alive_on(y.start)
+        ]
+        if not st_max:
+            continue
+        for c in clusters(st_max, ST_MAX_GAP_DAYS):
+            if y.start <= c.end <= y.end and in_lts_on(evs, c.start, service_users_only=True):
+                count += 1
+    return Table(
+        "STS002b",
+        "Number of completed episodes of ST-Max for existing clients (in long term support "
+        "when the episode started)",
+        "salt-ascof.md SALT STS002b (NHSE STS002b replication code)",
+        (
+            section(
+                "STS002b: total",
+                ("Existing clients",),
+                ("ST-Max episodes",),
+                Counter({("Existing clients", "ST-Max episodes"): count}),
+            ),
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# LTS003
+
+CARER_AGE_BANDS = ("Under 18", "18 to 25", "26 to 64", "65 to 84", "85 and above", "Unknown")
+
+
+def carer_age_band(age: int | None) -> str:
+    if age is None:
+        return "Unknown"
+    for limit, band in ((18, "Under 18"), (26, "18 to 25"), (65, "26 to 64"), (85, "65 to 84")):
+        if age < limit:
+            return band
+    return "85 and above"
+
+
+def lts003(cohort: Cohort) -> Table:
+    """SALT LTS003, carers supported during the year (salt-ascof.md "SALT LTS003"): rows of
+    unpaid carers (and carers known by association) overlapping the year, carer not dead
+    before its start, request/assessment/service/review rows meeting (a) no service type with
+    an information-and-advice outcome, (b) an unpaid-carer support service or (c) an
+    assessment or review with no service type; each carer once, at the lowest support
+    category (1 direct payment ... 6 no direct support). Unknown ages are kept.
+
+    Columns are the optional carer age bands at the year end. Decision (LTS003): a carer's age
+    is the lowest across their cohort rows (as DHSC's 3D carers do)."""
+    y = cohort.year
+    counts: Counter[tuple[str, str]] = Counter()
+    for _, evs in cohort.people():
+        rows = [
+            e
+            for e in evs
+            if in_carer_cohort(e) and e.overlaps(y.start, y.end) and e.alive_on(y.start)
+        ]
+        cats = [c for c in (carer_category(e) for e in rows) if c is not None]
+        if not cats:
+            continue
+        ages = [a for a in (age_at(e.born, y.end) for e in rows) if a is not None]
+        band = carer_age_band(min(ages) if ages else None)
+        counts[(CARER_CATEGORIES[min(cats) - 1], band)] += 1
+    return Table(
+        "LTS003",
+        "Carers supported during the year, by support provided and age of carer",
+        "salt-ascof.md SALT LTS003 (NHSE LTS003 replication code)",
+        (section("LTS003: support provided", CARER_CATEGORIES, CARER_AGE_BANDS, counts),),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# LTS004
+
+LTS004_SERVICES = frozenset({LTS_NURSING, LTS_RESIDENTIAL, LTS_COMMUNITY})
+LEARNING_DISABILITY = "Learning disability support"
+NULL_INVALID = "NULL/Invalid"
+
+
+def _pick_lts004(rows: Sequence[Event], get: Callable[[Event], str], field_name: str) -> str:
+    v = pick_latest(rows, get, cld.codes(field_name))
+    return NULL_INVALID if v == INVALID_NULL else v
+
+
+def lts004(cohort: Cohort) -> Table:
+    """SALT LTS004, accommodation and employment of working-age clients with a learning
+    disability (salt-ascof.md "SALT LTS004"): service-user LTS Nursing/Residential/Community
+    rows (no Prison) with PSR learning disability support, overlapping the year, not dead
+    before its start, birth date present and age 18 to 64 at the year end. Each status is the
+    one on the person's latest-starting event, known preferred over Unknown, conflicts
+    'Unknown', only blank or invalid values 'NULL/Invalid'. Table 1: employment x gender;
+    2a: settled accommodation x gender; 2b: unsettled accommodation (incl. Unknown) x gender.
+
+    Decisions (LTS004): gender is chosen the same way (a conflict gives 'Unknown'); a person
+    whose accommodation is blank or invalid is counted in table 2b's 'NULL/Invalid' row."""
+    y = cohort.year
+    genders = (*cld.codes(cld.GENDER), NULL_INVALID)
+    employment: Counter[tuple[str, str]] = Counter()
+    settled: Counter[tuple[str, str]] = Counter()
+    unsettled: Counter[tuple[str, str]] = Counter()
+    for _, evs in cohort.people():
+        rows = [
+            e
+            for e in evs
+            if e.event_type == cld.SERVICE
+            and e.service_type in LTS004_SERVICES
+            and e.client_type == cld.SERVICE_USER
+            and e.psr == LEARNING_DISABILITY
+            and e.born
+            and e.overlaps(y.start, y.end)
+            and e.alive_on(y.start)
+            and working_age_band(age_at(e.born, y.end)) == AGE_18_64
+        ]
+        if not rows:
+            continue
+        gender = _pick_lts004(rows, lambda e: e.gender, cld.GENDER)
+        employment[(_pick_lts004(rows, lambda e: e.employment, cld.EMPLOYMENT_STATUS), gender)] += 1
+        status = _pick_lts004(rows, lambda e: e.accommodation, cld.ACCOMMODATION_STATUS)
+        (settled if status in cld.SETTLED_ACCOMMODATION else unsettled)[(status, gender)] += 1
+    accommodation = cld.codes(cld.ACCOMMODATION_STATUS)
+    return Table(
+        "LTS004",
+        "Working-age clients (18 to 64) with a learning disability in long term support during "
+        "the year, by employment and accommodation status and gender",
+        "salt-ascof.md SALT LTS004 (NHSE LTS004 replication code)",
+        (
+            section(
+                "LTS004 Table 1: employment status",
+                (*cld.codes(cld.EMPLOYMENT_STATUS), NULL_INVALID),
+                genders,
+                employment,
+            ),
+            section(
+                "LTS004 Table 2a: settled accommodation",
+                tuple(a for a in accommodation if a in cld.SETTLED_ACCOMMODATION),
+                genders,
+                settled,
+            ),
+            section(
+                "LTS004 Table 2b: unsettled accommodation",
+                (*(a for a in accommodation if a not in cld.SETTLED_ACCOMMODATION), NULL_INVALID),
+                genders,
+                unsettled,
+            ),
+        ),
+    )
+
+
 def salt_tables(
     rows: Iterable[Mapping[str, object]] | Cohort, year: Year | str
 ) -> dict[str, Table]:
     """Every SALT-equivalent table computed from CLD rows for a financial year, by code."""
     cohort = Cohort.build(rows, year)
-    tables = [lts001a(cohort), lts001b(cohort), lts001c(cohort)]
+    tables = [
+        sts002b(cohort),
+        lts001a(cohort),
+        lts001b(cohort),
+        lts001c(cohort),
+        lts003(cohort),
+        lts004(cohort),
+    ]
     return {t.code: t for t in tables}
