@@ -36,6 +36,7 @@ from .cohort import (
 from .cohort import SETTINGS as SETTING_COLUMNS
 from .person_details import CARER_CATEGORIES, carer_category, in_carer_cohort
 from .results import Section, Table, section
+from .sequels import sts001_with_cohort, sts002a
 
 BANDS = (AGE_18_64, AGE_65_PLUS)
 NO_ETHNICITY = "No data: Undeclared or not known"
@@ -369,7 +370,10 @@ def salt_tables(
 ) -> dict[str, Table]:
     """Every SALT-equivalent table computed from CLD rows for a financial year, by code."""
     cohort = Cohort.build(rows, year)
+    sts001, st_max_cohort = sts001_with_cohort(cohort)
     tables = [
+        sts001,
+        sts002a(cohort, st_max_cohort),
         sts002b(cohort),
         lts001a(cohort),
         lts001b(cohort),
