@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from carebridge.rules import cld, dates
 
@@ -113,8 +113,13 @@ def _canonical(field_name: str) -> dict[str, str]:
     return out
 
 
-def canonical(field_name: str, text: str) -> str:
+def canonical(field_name: str, text: object) -> str:
     """The CLD value as recorded in the code list, or the cleaned text if it is not on it."""
+    return _canonical_text(field_name, text if isinstance(text, str) else _clean(text))
+
+
+@lru_cache(maxsize=65536)
+def _canonical_text(field_name: str, text: str) -> str:
     t = _clean(text)
     return _canonical(field_name).get(_key(t), t) if t else ""
 
@@ -132,6 +137,11 @@ def _date(raw: Mapping[str, object], name: str, row: int) -> dt.date | None:
     text = _clean(raw.get(name))
     if not text:
         return None
+    if len(text) == 10 and text[4] == "-":  # the usual ISO form, read without trying formats
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
     try:
         return dates.parse(text)
     except dates.InvalidDate:
@@ -348,9 +358,11 @@ class Cohort:
 
     @classmethod
     def build(cls, rows: Iterable[Mapping[str, object]] | Cohort, year: Year | str) -> Cohort:
-        if isinstance(rows, Cohort):
-            return rows
         y = year if isinstance(year, Year) else Year.parse(year)
+        if isinstance(rows, Cohort):
+            if rows.year != y:
+                raise ValueError(f"The cohort was built for {rows.year}, not {y}")
+            return rows
         events = deduplicate(parse_rows(rows))
         by_person: dict[str, list[Event]] = defaultdict(list)
         for e in events:
