@@ -29,6 +29,15 @@ def test_every_table_and_measure_is_computed_from_one_cohort_and_is_json_ready()
         json.dumps(m.as_dict())
 
 
+def test_rows_without_a_start_date_drop_out_of_every_table_and_measure():
+    # rules.md §3: rows with no start date drop out (the comparisons fail).
+    rows = [row("A", start="", end="2025-06-01", service=s) for s in (LTS_COMMUNITY, LTS_NURSING)]
+    rows += [row("B", start="", event=e, service="") for e in ("Request", "Assessment")]
+    tables, measures = salt_tables(rows, "2025-26"), ascof_measures(rows, "2025-26")
+    assert all(s.total == 0 for t in tables.values() for s in t.sections)
+    assert all(m.denominator in (0, None) for m in measures.values())
+
+
 def test_a_cohort_built_for_another_year_is_refused():
     with pytest.raises(ValueError, match="2024-25"):
         salt_tables(Cohort.build([], "2024-25"), "2025-26")

@@ -378,8 +378,8 @@ def ascof_2e(cohort: Cohort, details: Mapping[str, PersonDetails]) -> tuple[Meas
             for e in evs
             if is_lts(e)
             and e.client_type == cld.SERVICE_USER
-            and (e.end is None or e.end >= e.start)
             and e.overlaps(y.start, y.end)
+            and (e.end is None or e.end >= e.start)
         ]
         if not rows:
             continue

@@ -178,7 +178,9 @@ def lts001c(cohort: Cohort) -> Table:
     snap = cohort.year.end
     cutoff = dates.add_months(snap, -12)
     people = []
-    for rows in _lts_rows(cohort, lambda e: e.start <= snap and e.alive_on(snap)):
+    for rows in _lts_rows(
+        cohort, lambda e: e.start is not None and e.start <= snap and e.alive_on(snap)
+    ):
         kept = [
             r
             for chain in clusters(rows, LTS_CHAIN_GAP_DAYS)
