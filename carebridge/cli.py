@@ -582,6 +582,30 @@ def duties_standards(fmt: str) -> None:
     sys.exit(run_list(fmt))
 
 
+@duties.command("withdraw-standard")
+@click.option(
+    "--duty", "duty_id", required=True, metavar="ID", help="e.g. assessment-after-request"
+)
+@click.option(
+    "--from", "from_date", required=True, metavar="YYYY-MM-DD", help="The date it was to start."
+)
+@click.option("--reason", required=True, metavar="TEXT", help="Why it is withdrawn.")
+@click.option(
+    "--user",
+    "username",
+    required=True,
+    metavar="USERNAME",
+    help="The worker withdrawing it, for the audit log (needs a role that sets local standards).",
+)
+def duties_withdraw_standard(duty_id: str, from_date: str, reason: str, username: str) -> None:
+    """Withdraw a local standard that has not come into force (a mistyped date or time). It
+    stays in the history, marked withdrawn; one in force cannot be withdrawn. Audited."""
+    _django_setup()
+    from carebridge.duties.standards_cli import run_withdraw
+
+    sys.exit(run_withdraw(duty_id, from_date, reason, username))
+
+
 @duties.command("set-standard")
 @click.option(
     "--duty", "duty_id", required=True, metavar="ID", help="e.g. assessment-after-request"

@@ -231,3 +231,17 @@ class StandardForm(OnceOnlyForm):
         if not re.fullmatch(r"-?\d+", text):
             raise forms.ValidationError("Enter the time allowed as a whole number, like 28")
         return int(text)
+
+
+class WithdrawStandardForm(OnceOnlyForm):
+    """Why a standard that has not come into force is withdrawn."""
+
+    reason = forms.CharField(
+        label="Why is this standard withdrawn?",
+        widget=forms.Textarea,
+        help_text="For example, 'The date was mistyped: the cabinet decision is for 2028'.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter why the standard is withdrawn"

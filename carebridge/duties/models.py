@@ -16,7 +16,10 @@ class LocalStandard(models.Model):
 
     The time is in calendar days, working days or months: at most one of the three is not
     zero, as in :class:`~carebridge.duties.spec.Period`. All three zero is "the same day" (0
-    calendar days): the due date is the day the clock starts."""
+    calendar days): the due date is the day the clock starts.
+
+    A version that has not come into force may be withdrawn (``withdrawn_at``): it stays in
+    the history and never judges a clock."""
 
     duty_id = models.CharField(max_length=60)
     effective_from = models.DateField()
@@ -28,12 +31,21 @@ class LocalStandard(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     set_at = models.DateTimeField(auto_now_add=True)
+    # Withdrawn before it came into force (a mistyped date or time): kept, and shown, but never
+    # in force. A standard that has started cannot be withdrawn (it has judged clocks).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["duty_id", "-effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["duty_id", "effective_from"], name="one_standard_per_duty_and_date"
+                fields=["duty_id", "effective_from"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_live_standard_per_duty_and_date",
             ),
             # At most one unit is used (all zero: the same day).
             models.CheckConstraint(

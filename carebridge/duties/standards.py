@@ -50,11 +50,14 @@ class Version:
 
 
 def in_force(duty_ids: Iterable[str]) -> dict[str, list[Version]]:
-    """duty id -> the council's versions of its standard (one query)."""
+    """duty id -> the council's versions of its standard, withdrawn ones left out (one
+    query)."""
     from .models import LocalStandard
 
     out: dict[str, list[Version]] = {}
-    rows = LocalStandard.objects.filter(duty_id__in=list(duty_ids)).order_by("effective_from")
+    rows = LocalStandard.objects.filter(
+        duty_id__in=list(duty_ids), withdrawn_at__isnull=True
+    ).order_by("effective_from")
     for row in rows:
         out.setdefault(row.duty_id, []).append(Version(row.effective_from, row.period))
     return out
@@ -138,7 +141,7 @@ class DutyStandards:
     (None: the default applies)."""
 
     duty: Duty
-    versions: list  # LocalStandard rows, oldest first, with set_by
+    versions: list  # LocalStandard rows, oldest first, with set_by (withdrawn ones too)
     current: object | None  # the LocalStandard in force on the date, if any
 
     @property
@@ -162,6 +165,10 @@ class DutyStandards:
         """The time allowed for a clock starting on the date."""
         return time_allowed(self.duty, self.period)
 
+    def withdrawable(self, version, on: dt.date) -> bool:
+        """Whether a version may still be withdrawn on ``on``: it has not come into force."""
+        return version.withdrawn_at is None and version.effective_from > on
+
     def time_allowed(self, version) -> str:
         """A version's time allowed, in words."""
         return time_allowed(self.duty, version.period)
@@ -172,11 +179,13 @@ def overview(on: dt.date) -> dict[str, DutyStandards]:
     from .models import LocalStandard
 
     rows: dict[str, list] = {}
-    for row in LocalStandard.objects.select_related("set_by").order_by("effective_from"):
+    for row in LocalStandard.objects.select_related("set_by", "withdrawn_by").order_by(
+        "effective_from", "set_at"
+    ):
         rows.setdefault(row.duty_id, []).append(row)
     out = {}
     for duty_id, duty in DUTIES.items():
         versions = rows.get(duty_id, [])
-        started = [v for v in versions if v.effective_from <= on]
+        started = [v for v in versions if v.effective_from <= on and v.withdrawn_at is None]
         out[duty_id] = DutyStandards(duty, versions, started[-1] if started else None)
     return out

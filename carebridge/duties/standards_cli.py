@@ -43,6 +43,10 @@ CSV_FIELDS = (
     "note",
     "set_by",
     "set_at",
+    # Added with withdrawal (extends the contract: earlier columns unchanged).
+    "withdrawn_at",
+    "withdrawn_by",
+    "withdrawal_reason",
 )
 
 # The service's field -> the option that gave it (for messages).
@@ -71,6 +75,9 @@ def _version(s: DutyStandards, v) -> dict:
         "note": v.note,
         "set_by": v.set_by.username if v.set_by else None,
         "set_at": v.set_at.isoformat(),
+        "withdrawn_at": v.withdrawn_at.isoformat() if v.withdrawn_at else None,
+        "withdrawn_by": v.withdrawn_by.username if v.withdrawn_by else None,
+        "withdrawal_reason": v.withdrawal_reason or None,
     }
 
 
@@ -115,6 +122,9 @@ def as_rows(overview: dict[str, DutyStandards]) -> list[dict]:
                 "note": None,
                 "set_by": None,
                 "set_at": None,
+                "withdrawn_at": None,
+                "withdrawn_by": None,
+                "withdrawal_reason": None,
             }
         )
         for v in s.versions:
@@ -232,5 +242,48 @@ def run_set(
     print(
         f"{duty_id}: {time_allowed(duty, row.period)} for clocks "
         f"starting from {row.effective_from.isoformat()} (set by {username})"
+    )
+    return 0
+
+
+def run_withdraw(duty_id: str, from_text: str, reason: str, username: str) -> int:
+    """Withdraw a standard that has not come into force, through the service (audited); 2 on
+    bad input, with nothing changed."""
+    from django.core.exceptions import ValidationError
+
+    from carebridge.core import context
+    from carebridge.core.access import Capability, can
+    from carebridge.organisations.models import Worker
+
+    from . import standards_service
+    from .definitions import DUTIES
+
+    def fail(message: str) -> int:
+        print(f"carebridge duties withdraw-standard: {message}", file=sys.stderr)
+        return 2
+
+    try:
+        worker = Worker.objects.filter(username=username, is_active=True).first()
+        if worker is None:
+            raise StandardsError(f"No active worker {username!r}")
+        if not can(worker, Capability.SET_LOCAL_STANDARDS):
+            raise StandardsError(f"{username}'s role does not include setting local standards")
+        if duty_id not in DUTIES:
+            raise StandardsError(f"No duty {duty_id!r}. Duties: {', '.join(DUTIES)}")
+        effective_from = _date(from_text)
+    except StandardsError as e:
+        return fail(str(e))
+    os_user = getpass.getuser()
+    with context.acting(context.ActionContext(source="cli", user_agent=f"cli:{os_user}")):
+        try:
+            row = standards_service.withdraw_standard(
+                worker, duty_id=duty_id, effective_from=effective_from, reason=reason
+            )
+        except ValidationError as e:
+            option = {**_OPTIONS, "reason": "--reason"}
+            return fail("; ".join(f"{option.get(k, k)}: {m[0]}" for k, m in e.message_dict.items()))
+    print(
+        f"{duty_id}: the standard from {row.effective_from.isoformat()} is withdrawn "
+        f"(by {username}); it will not come into force"
     )
     return 0

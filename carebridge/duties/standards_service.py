@@ -87,7 +87,9 @@ def _already(effective_from: dt.date) -> str:
 
 
 def _taken(duty_id: str, effective_from: dt.date) -> bool:
-    return LocalStandard.objects.filter(duty_id=duty_id, effective_from=effective_from).exists()
+    return LocalStandard.objects.filter(
+        duty_id=duty_id, effective_from=effective_from, withdrawn_at__isnull=True
+    ).exists()
 
 
 @transaction.atomic
@@ -162,3 +164,79 @@ def _refresh_clocks_from(duty_id: str, effective_from: dt.date, today: dt.date) 
         return 0
     people = DutyState.objects.filter(duty_id=duty_id, clock_start__gte=effective_from)
     return services.refresh_people(people.values_list("person_id", flat=True), today=today)
+
+
+@transaction.atomic
+def withdraw_standard(
+    actor,
+    *,
+    duty_id: str,
+    effective_from: dt.date | None,
+    reason: str,
+    today: dt.date | None = None,
+) -> LocalStandard:
+    """Withdraw a version of a duty's local standard that has not come into force (a mistyped
+    date or time), audited; raise ValidationError (field -> message) and change nothing on
+    bad input. The version stays in the history, marked withdrawn. One that has come into
+    force cannot be withdrawn: clocks have been judged by it (set a new version instead)."""
+    if not can(actor, Capability.SET_LOCAL_STANDARDS):
+        raise PermissionDenied("Your role does not allow changing the council's local standards.")
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    if duty_id not in DUTIES:
+        errors["duty"] = "Choose a duty"
+    if effective_from is None:
+        errors["effective_from"] = "Enter the date the standard was to start"
+    if not (reason or "").strip():
+        errors["reason"] = "Enter why the standard is withdrawn"
+    if errors:
+        raise ValidationError(errors)
+    row = (
+        LocalStandard.objects.select_for_update()
+        .filter(duty_id=duty_id, effective_from=effective_from, withdrawn_at__isnull=True)
+        .first()
+    )
+    if row is None:
+        withdrawn = LocalStandard.objects.filter(
+            duty_id=duty_id, effective_from=effective_from, withdrawn_at__isnull=False
+        ).exists()
+        raise ValidationError(
+            {
+                "effective_from": (
+                    f"The standard from {_d(effective_from)} has already been withdrawn"
+                    if withdrawn
+                    else f"There is no standard for this duty from {_d(effective_from)}"
+                )
+            }
+        )
+    if row.effective_from <= today:
+        raise ValidationError(
+            {
+                "effective_from": (
+                    f"The standard from {_d(row.effective_from)} is in force: cases have been "
+                    "judged by it, so it cannot be withdrawn. Set a new standard from today "
+                    "or later instead"
+                )
+            }
+        )
+    before = audit.snapshot(row, ["withdrawn_at", "withdrawal_reason"])
+    row.withdrawn_at = timezone.now()
+    row.withdrawn_by = actor
+    row.withdrawal_reason = reason.strip()
+    row.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    duty = DUTIES[duty_id]
+    audit.record(
+        actor,
+        audit.Action.UPDATE,
+        obj=row,
+        object_type="duties.standard",
+        summary=(
+            f"Withdrew the local standard for {duty.title} from {_d(row.effective_from)} "
+            f"({standards.time_allowed(duty, row.period)}) before it came into force"
+        ),
+        changes={
+            "before": before,
+            "after": audit.snapshot(row, ["withdrawn_at", "withdrawal_reason"]),
+        },
+    )
+    return row

@@ -11,4 +11,9 @@ urlpatterns = [
     path("trends/", views.trends_page, name="trends"),
     path("trends.csv", views.trends_csv, name="trends-csv"),
     path("standards/", views.standards_page, name="standards"),
+    path(
+        "standards/<str:duty_id>/<str:effective_from>/withdraw/",
+        views.withdraw_standard_page,
+        name="withdraw-standard",
+    ),
 ]

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,7 @@ from carebridge.core.forms import (
 from . import charts, dashboard, figures, standards, standards_service
 from .dashboard import BREAKDOWNS, NOT_ALLOCATED, Scope
 from .definitions import DUTIES
-from .forms import DashboardForm, PeopleForm, StandardForm, TrendsForm
+from .forms import DashboardForm, PeopleForm, StandardForm, TrendsForm, WithdrawStandardForm
 
 PAGE_SIZE = 50
 
@@ -486,6 +486,81 @@ def standards_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "errors": errors,
             "may_see_figures": can(worker, Capability.VIEW_COMPLIANCE),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw_standard_page(request: HttpRequest, duty_id: str, effective_from: str) -> HttpResponse:
+    """Confirm withdrawing a local standard that has not come into force, with the reason
+    (system administrators; council settings, nobody's personal data)."""
+    worker = request.user
+    if not can(worker, Capability.SET_LOCAL_STANDARDS):
+        raise PermissionDenied("Only an administrator can change the council's local standards.")
+    url = reverse("duties:standards")
+    try:
+        day = dt.date.fromisoformat(effective_from)
+    except ValueError:
+        raise Http404("No such standard") from None
+    today = timezone.localdate()
+    overview = standards.overview(today).get(duty_id)
+    version = next(
+        (
+            v
+            for v in (overview.versions if overview else [])
+            if v.effective_from == day and v.withdrawn_at is None
+        ),
+        None,
+    )
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if done := already_submitted(
+            request, "This standard was already withdrawn: you sent it twice."
+        ):
+            return done
+        form = WithdrawStandardForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                row = submit_once(
+                    request,
+                    d["submission_token"],
+                    lambda: standards_service.withdraw_standard(
+                        worker, duty_id=duty_id, effective_from=day, reason=d["reason"]
+                    ),
+                    lambda row: f"{url}#duty-{row.duty_id}",
+                )
+            except ValidationError as e:
+                errors = validation_errors(e)
+            except DuplicateSubmission as e:
+                return redirect(e.result_url)
+            else:
+                messages.success(
+                    request,
+                    f"{DUTIES[row.duty_id].title}: the standard from {row.effective_from.day} "
+                    f"{row.effective_from:%B %Y} is withdrawn and will not come into force",
+                )
+                return redirect(f"{url}#duty-{row.duty_id}")
+        else:
+            errors = form_errors(form)
+    else:
+        if version is None:
+            raise Http404("No such standard")
+        form = WithdrawStandardForm()
+    return render(
+        request,
+        "duties/withdraw_standard.html",
+        {
+            "active_nav": "compliance",
+            "title": "Withdraw a local standard",
+            "today": today,
+            "duty": DUTIES.get(duty_id),
+            "standards": overview,
+            "version": version,
+            "day": day,
+            "form": form,
+            "errors": errors,
         },
         status=400 if errors else 200,
     )

@@ -123,6 +123,7 @@ PAGES: dict[str, Page] = {
     "duties:trends-csv": Page(READ, C.VIEW_COMPLIANCE),
     # GET: VIEW_COMPLIANCE or SET_LOCAL_STANDARDS; POST (a new version): SET_LOCAL_STANDARDS.
     "duties:standards": Page(FORM, C.SET_LOCAL_STANDARDS, rule="standards"),
+    "duties:withdraw-standard": Page(FORM, C.SET_LOCAL_STANDARDS),
 }
 
 
@@ -267,6 +268,21 @@ def _cells():
                     yield pytest.param(
                         view, principal, rel, method, id=f"{view}|{principal}|{rel}|{method}"
                     )
+
+
+def _page_setup(view: str, county) -> tuple[list, dict[str, str] | None]:
+    """For a page about no person whose URL names something (a local standard): make it, and
+    return (the URL's arguments, a minimal valid body, or None to use _body)."""
+    if view != "duties:withdraw-standard":
+        return [], None
+    from carebridge.duties.models import LocalStandard
+
+    later = timezone.localdate() + dt.timedelta(days=30)
+    LocalStandard.objects.create(
+        duty_id="assessment-after-request", effective_from=later, days=20, note="Cabinet"
+    )
+    body = {"reason": "The date was mistyped", "submission_token": form_data.token()}
+    return ["assessment-after-request", later.isoformat()], body
 
 
 def _setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
@@ -510,7 +526,7 @@ def _check_redirect(response, view, principal, person, method):
         assert location == reverse("finance:detail", args=[person.person_id, fa.pk])
     elif view == "planning:ras":
         assert location == reverse("planning:ras")
-    elif view == "duties:standards":
+    elif view in ("duties:standards", "duties:withdraw-standard"):
         assert location == reverse("duties:standards") + "#duty-assessment-after-request"
     elif view.startswith("planning:"):
         from carebridge.planning.models import CarePlan
@@ -531,8 +547,8 @@ def test_matrix(client, county, view, principal, relationship, method):
     page = PAGES[view]
     worker = None if principal == ANONYMOUS else county.workers[principal]
     person = person_in_relationship(county, worker, relationship) if page.person else None
-    more, data = _setup(view, county, person) if person else ([], None)
-    url = reverse(view, args=[person.person_id, *more] if person else [])
+    more, data = _setup(view, county, person) if person else _page_setup(view, county)
+    url = reverse(view, args=[person.person_id, *more] if person else more)
     if worker is not None:
         client.force_login(worker)
     want = expected(principal, view, relationship, method)
@@ -567,7 +583,11 @@ def test_matrix(client, county, view, principal, relationship, method):
     saves = (
         method == POST
         and want is O.DONE
-        and (page.person or view in ("people:create", "planning:ras", "duties:standards"))
+        and (
+            page.person
+            or view
+            in ("people:create", "planning:ras", "duties:standards", "duties:withdraw-standard")
+        )
     )
     if view == "casework:break-glass" and relationship != NONE:
         saves = False  # nothing to break: the worker already has a relationship
