@@ -188,6 +188,24 @@ def _period(days: str | None, working_days: str | None, months: str | None) -> t
     return unit, int(value)
 
 
+def _administrator(username: str, duty_id: str):
+    """The worker named by --user, if active and allowed to set standards, for a known duty;
+    otherwise StandardsError."""
+    from carebridge.core.access import Capability, can
+    from carebridge.organisations.models import Worker
+
+    from .definitions import DUTIES
+
+    worker = Worker.objects.filter(username=username, is_active=True).first()
+    if worker is None:
+        raise StandardsError(f"No active worker {username!r}")
+    if not can(worker, Capability.SET_LOCAL_STANDARDS):
+        raise StandardsError(f"{username}'s role does not include setting local standards")
+    if duty_id not in DUTIES:
+        raise StandardsError(f"No duty {duty_id!r}. Duties: {', '.join(DUTIES)}")
+    return worker
+
+
 def run_set(
     duty_id: str,
     from_text: str,
@@ -201,8 +219,6 @@ def run_set(
     from django.core.exceptions import ValidationError
 
     from carebridge.core import context
-    from carebridge.core.access import Capability, can
-    from carebridge.organisations.models import Worker
 
     from . import standards_service
     from .definitions import DUTIES
@@ -213,13 +229,7 @@ def run_set(
         return 2
 
     try:
-        worker = Worker.objects.filter(username=username, is_active=True).first()
-        if worker is None:
-            raise StandardsError(f"No active worker {username!r}")
-        if not can(worker, Capability.SET_LOCAL_STANDARDS):
-            raise StandardsError(f"{username}'s role does not include setting local standards")
-        if duty_id not in DUTIES:
-            raise StandardsError(f"No duty {duty_id!r}. Duties: {', '.join(DUTIES)}")
+        worker = _administrator(username, duty_id)
         effective_from = _date(from_text)
         unit, amount = _period(days, working_days, months)
     except StandardsError as e:
@@ -252,24 +262,15 @@ def run_withdraw(duty_id: str, from_text: str, reason: str, username: str) -> in
     from django.core.exceptions import ValidationError
 
     from carebridge.core import context
-    from carebridge.core.access import Capability, can
-    from carebridge.organisations.models import Worker
 
     from . import standards_service
-    from .definitions import DUTIES
 
     def fail(message: str) -> int:
         print(f"carebridge duties withdraw-standard: {message}", file=sys.stderr)
         return 2
 
     try:
-        worker = Worker.objects.filter(username=username, is_active=True).first()
-        if worker is None:
-            raise StandardsError(f"No active worker {username!r}")
-        if not can(worker, Capability.SET_LOCAL_STANDARDS):
-            raise StandardsError(f"{username}'s role does not include setting local standards")
-        if duty_id not in DUTIES:
-            raise StandardsError(f"No duty {duty_id!r}. Duties: {', '.join(DUTIES)}")
+        worker = _administrator(username, duty_id)
         effective_from = _date(from_text)
     except StandardsError as e:
         return fail(str(e))
