@@ -707,6 +707,35 @@ def cld_validate(file: str, fmt: str, max_findings: int | None) -> None:
     sys.exit(run(file, fmt, max_findings))
 
 
+CLD_EXPORT_EPILOG = """\b
+Exit status: 0 when the file passes validation; 1 when a mandatory rule fails (the file is
+still written; stderr lists each failing row with the person's council ID and page); 2 on bad
+input (impossible dates, --from after --to, unknown or unauthorised --user), with a message on
+stderr and nothing written.
+"""
+
+
+@cld.command("export", epilog=CLD_EXPORT_EPILOG)
+@click.option("--from", "from_date", required=True, metavar="YYYY-MM-DD", help="Period start.")
+@click.option("--to", "to_date", required=True, metavar="YYYY-MM-DD", help="Period end.")
+@click.option("--out", "out_path", required=True, metavar="FILE.csv", help="The file to write.")
+@click.option(
+    "--user",
+    "username",
+    metavar="USERNAME",
+    help="The worker running the export, for the audit log (needs a role for statutory returns).",
+)
+def cld_export(from_date: str, to_date: str, out_path: str, username: str | None) -> None:
+    """Write the CLD Release 2 return for a reporting period: one row per request, assessment
+    and review completed in it and per service open in it, with the person's details, then
+    linking-only rows for carers known by association. Audited as an export, then validated
+    (as 'carebridge cld validate'); the summary goes to stderr."""
+    _django_setup()
+    from carebridge.returns.cld_export_cli import run
+
+    sys.exit(run(from_date, to_date, out_path, username))
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] not in OWN_COMMANDS and not argv[0].startswith("-"):

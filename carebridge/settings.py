@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "carebridge.planning",
     "carebridge.finance",
     "carebridge.duties",
+    "carebridge.returns",
     "carebridge.demo",
 ]
 

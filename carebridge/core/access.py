@@ -49,6 +49,8 @@ class Capability(StrEnum):
     # and analysts read them beside the compliance figures; a manager whose team is judged by
     # a standard does not set it.
     SET_LOCAL_STANDARDS = "set_local_standards"
+    # Statutory returns built from person-level records (the CLD return): audited as exports.
+    EXPORT_RETURNS = "export_returns"
 
 
 C = Capability
@@ -87,7 +89,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.NHS_PARTNER: frozenset({C.SEARCH_PEOPLE, C.VIEW_PERSON, C.HAS_CASELOAD}),
     # Commissioners and analysts work with providers and aggregate figures, not case records.
     Role.COMMISSIONER: frozenset(),
-    Role.PERFORMANCE_ANALYST: frozenset({C.VIEW_COMPLIANCE}),
+    Role.PERFORMANCE_ANALYST: frozenset({C.VIEW_COMPLIANCE, C.EXPORT_RETURNS}),
     # Administrators answer "who looked at this record and why" for every person (the
     # Caldicott / data protection function) without reading the care record itself.
     Role.SYSTEM_ADMINISTRATOR: frozenset(

@@ -1023,7 +1023,13 @@ def service_terms(rng: random.Random, service_type: str, component: str, p: Pers
     else:
         mechanism = d.MANAGED_BUDGET
     cost = Decimal(round(rng.uniform(lo, hi) * 100)) / 100 if hi else Decimal("0.00")
-    planned = Decimal(rng.randint(*units)) if units else None
+    if units:
+        planned = Decimal(rng.randint(*units))
+    else:
+        # As a care plan records it (planning.PlannedService needs units, and approving a plan
+        # copies them to the Service event): one unit for a one-off cost, none when there is no
+        # charge. Left empty, the CLD return failed its cost check (fields.csv Unit_Cost).
+        planned = Decimal(1) if frequency == d.ONE_OFF else Decimal(0)
     if mechanism == d.DIRECT_PAYMENT:
         category = None  # the person arranges their own support
     return mechanism, cost.quantize(Decimal("0.01")), frequency, planned, category

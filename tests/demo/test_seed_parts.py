@@ -67,4 +67,6 @@ def test_service_terms_are_coded_and_costed():
         assert mechanism in cld.codes(cld.DELIVERY_MECHANISM)
         assert frequency in cld.codes(cld.COST_FREQUENCY)
         assert cost >= 0 and cost.as_tuple().exponent == -2
-        assert units is None or units > 0
+        # Units as a care plan records them (the CLD return's cost check needs them): one for a
+        # one-off cost, none when there is no charge.
+        assert units is not None and (units > 0 or frequency == d.NO_CHARGE)

@@ -1,0 +1,1 @@
+"""Statutory returns built from the record (the CLD export); no models of its own."""
