@@ -1,7 +1,7 @@
 """The ``carebridge`` command line.
 
 Own commands: ``demo``, ``serve``, ``seed``, ``check``, ``eligibility``, ``charge``, ``duties``,
-``cld`` (``carebridge COMMAND --help``). Any other command is handed to Django's management
+``cld``, ``returns`` (``carebridge COMMAND --help``). Any other command is handed to Django's management
 commands, so ``carebridge migrate`` and ``carebridge createsuperuser`` work as ``manage.py``
 would.
 """
@@ -14,7 +14,9 @@ import sys
 
 import click
 
-OWN_COMMANDS = {"demo", "serve", "seed", "check", "eligibility", "charge", "duties", "cld"}
+OWN_COMMANDS = {
+    "demo", "serve", "seed", "check", "eligibility", "charge", "duties", "cld", "returns",
+}  # fmt: skip
 DEMO_PEOPLE = 3000
 DEMO_SEED = 2026
 
@@ -734,6 +736,66 @@ def cld_export(from_date: str, to_date: str, out_path: str, username: str | None
     from carebridge.returns.cld_export_cli import run
 
     sys.exit(run(from_date, to_date, out_path, username))
+
+
+@cli.group()
+def returns() -> None:
+    """Statutory returns computed from the same events as the CLD return: the SALT-equivalent
+    tables and the ASCOF measures for a financial year."""
+
+
+def _returns_options(command):
+    command = click.option(
+        "--user",
+        "username",
+        metavar="USERNAME",
+        help="The worker running it, for the audit log (needs a role for statutory returns).",
+    )(command)
+    command = click.option(
+        "--format", "fmt", default="json", show_default=True, metavar="json|csv",
+        help="json: every table or measure in full; csv: one line per cell or group.",
+    )(command)  # fmt: skip
+    return click.option(
+        "--year", "year", required=True, metavar="YYYY-YY", help="Financial year, e.g. 2025-26."
+    )(command)
+
+
+RETURNS_EPILOG = """\b
+Exit status: 0 with the figures on stdout; 2 on bad input (a malformed year, an unknown or
+unauthorised --user), with a message on stderr and nothing on stdout. Audited as an export.
+"""
+
+
+@returns.command("salt", epilog=RETURNS_EPILOG)
+@_returns_options
+def returns_salt(year: str, fmt: str, username: str | None) -> None:
+    """The SALT-equivalent tables (STS001, STS002a, STS002b, LTS001a, LTS001b, LTS001c, LTS003,
+    LTS004) for a financial year, by the national transformation method."""
+    _django_setup()
+    from carebridge.returns.measures_cli import run
+
+    sys.exit(run("salt", year, fmt, username))
+
+
+@returns.command("ascof", epilog=RETURNS_EPILOG)
+@_returns_options
+@click.option(
+    "--population-18-64", "pop_18_64", metavar="N",
+    help="ONS mid-year population aged 18-64, for 2B (else its value is left empty).",
+)  # fmt: skip
+@click.option(
+    "--population-65-plus", "pop_65_plus", metavar="N",
+    help="ONS mid-year population aged 65 and over, for 2C (else its value is left empty).",
+)  # fmt: skip
+def returns_ascof(
+    year: str, fmt: str, username: str | None, pop_18_64: str | None, pop_65_plus: str | None
+) -> None:
+    """The ASCOF measures computable from CLD (2A, 2B, 2C, 2E, 3D) for a financial year, each
+    with its numerator, denominator and definition."""
+    _django_setup()
+    from carebridge.returns.measures_cli import run
+
+    sys.exit(run("ascof", year, fmt, username, pop_18_64, pop_65_plus))
 
 
 def main(argv: list[str] | None = None) -> None:
