@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from carebridge.rules import cld
+
 
 class Assessment(models.Model):
     class Kind(models.TextChoices):
@@ -67,6 +69,13 @@ class Assessment(models.Model):
     )
     team = models.ForeignKey(
         "organisations.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # CLD Method_of_Assessment, recorded at completion (mandatory on every non-financial one).
+    method_of_assessment = models.CharField(
+        "How the assessment was carried out",
+        max_length=40,
+        choices=cld.choices(cld.METHOD_OF_ASSESSMENT),
+        blank=True,
     )
 
     # Reg 2(1)(a) for an adult.

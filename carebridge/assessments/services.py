@@ -150,11 +150,15 @@ def complete_assessment(
     assessment: Assessment,
     *,
     version: int,
+    method_of_assessment: str,
     prevention_advice: str,
     next_steps: str = "",
     on: dt.date | None = None,
 ) -> EligibilityDetermination:
-    """Complete the assessment and make the eligibility determination (s13), in one step."""
+    """Complete the assessment and make the eligibility determination (s13), in one step.
+
+    ``method_of_assessment`` is how it was carried out (CLD Method_of_Assessment, from
+    ``cld.codes``): required on every assessment that is not a financial one (fields.csv)."""
     _require(actor, Capability.ASSESS)
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if current.status != Assessment.Status.DRAFT:
@@ -162,9 +166,12 @@ def complete_assessment(
     if current.version != version:
         raise DraftConflict(current)
     on = on or timezone.localdate()
-    missing = answers.missing_for_completion(current)
-    if missing:
-        raise ValidationError({k: msg for k, (_, msg) in missing.items()})
+    errors = {k: msg for k, (_, msg) in answers.missing_for_completion(current).items()}
+    method = (method_of_assessment or "").strip()
+    if method_error := _method_of_assessment_error(current, method):
+        errors["method_of_assessment"] = method_error
+    if errors:
+        raise ValidationError(errors)
     result = eligibility.determine(answers.needs_for_rules(current))
     prevention_advice = (prevention_advice or "").strip()
     if not result.eligible and not prevention_advice:
@@ -190,6 +197,7 @@ def complete_assessment(
     Assessment.objects.filter(pk=current.pk).update(
         status=Assessment.Status.COMPLETED,
         completed_on=on,
+        method_of_assessment=method,
         version=F("version") + 1,
         updated_by=actor,
         updated_at=timezone.now(),
@@ -198,6 +206,7 @@ def complete_assessment(
         Event.objects.filter(pk=current.event_id).update(
             end_date=max(on, current.started_on),
             outcome=OUTCOME_ELIGIBLE if result.eligible else OUTCOME_NOT_ELIGIBLE,
+            method_of_assessment=method,
         )
     audit.record(
         actor,
@@ -212,6 +221,24 @@ def complete_assessment(
     )
     assessment.refresh_from_db()
     return determination
+
+
+def _method_of_assessment_error(assessment: Assessment, method: str) -> str:
+    """Why ``method`` cannot be recorded as the assessment's CLD Method_of_Assessment, or ""."""
+    if method:
+        if cld.is_valid(cld.METHOD_OF_ASSESSMENT, method):
+            return ""
+        return "Select how the assessment was carried out from the options given"
+    assessment_type = (
+        Event.objects.filter(pk=assessment.event_id)
+        .values_list("assessment_type", flat=True)
+        .first()
+        if assessment.event_id
+        else None
+    )
+    if cld.method_of_assessment_required(assessment_type or ""):
+        return "Select how the assessment was carried out"
+    return ""
 
 
 @transaction.atomic

@@ -264,6 +264,7 @@ def _check(request: HttpRequest, person: Person, a: Assessment) -> HttpResponse:
     errors: dict[str, str] = {}
     conflict = ""
     values = {
+        "method_of_assessment": request.POST.get("method_of_assessment", a.method_of_assessment),
         "prevention_advice": request.POST.get("prevention_advice", ""),
         "next_steps": request.POST.get("next_steps", ""),
     }
@@ -278,6 +279,7 @@ def _check(request: HttpRequest, person: Person, a: Assessment) -> HttpResponse:
                     request.user,
                     a,
                     version=version,
+                    method_of_assessment=values["method_of_assessment"],
                     prevention_advice=values["prevention_advice"],
                     next_steps=values["next_steps"],
                 )
@@ -303,6 +305,7 @@ def _check(request: HttpRequest, person: Person, a: Assessment) -> HttpResponse:
             "preview": preview,
             "outcomes": _outcome_rows(a),
             "values": values,
+            "methods": cld.codes(cld.METHOD_OF_ASSESSMENT),
             "errors": errors,
             "conflict": conflict,
             "version": a.version,

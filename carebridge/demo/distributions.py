@@ -408,6 +408,25 @@ METHOD_OF_REVIEW = cld_table(
 METHOD_WITH_CARER = "Service User and Carer"
 require(cld.METHOD_OF_REVIEW, METHOD_WITH_CARER)
 
+# How assessments are carried out (CLD Method_of_Assessment, a provisional list: rules.cld):
+# mostly a visit, some by telephone or video call [est for this county].
+METHOD_OF_ASSESSMENT = cld_table(
+    cld.METHOD_OF_ASSESSMENT,
+    {"Face to face": 74.0, "Telephone": 15.0, "Video call": 8.0, "Other": 3.0},
+)
+# How far the person's outcomes were met at a review (CLD Review_Outcomes_Achieved), by the
+# review's outcome: support that simply continues mostly fully met; a review that changes or
+# ends support less often [est for this county].
+OUTCOMES_ACHIEVED_WHEN_CONTINUING = cld_table(
+    cld.REVIEW_OUTCOMES_ACHIEVED, {"Fully Met": 64.0, "Partially Met": 31.0, "Not Met": 5.0}
+)
+OUTCOMES_ACHIEVED_WHEN_CHANGING = cld_table(
+    cld.REVIEW_OUTCOMES_ACHIEVED, {"Fully Met": 18.0, "Partially Met": 55.0, "Not Met": 27.0}
+)
+OUTCOMES_ACHIEVED_OTHERWISE = cld_table(
+    cld.REVIEW_OUTCOMES_ACHIEVED, {"Fully Met": 45.0, "Partially Met": 42.0, "Not Met": 13.0}
+)
+
 # --- Services ----------------------------------------------------------------------------------
 
 ST_MAX = "Short term support: ST-Max"

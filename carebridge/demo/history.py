@@ -40,6 +40,7 @@ EVENT_FIELDS = (
     "request_source",
     "contact_method",
     "assessment_type",
+    "method_of_assessment",
     "service_type",
     "service_component",
     "delivery_mechanism",
@@ -49,6 +50,7 @@ EVENT_FIELDS = (
     "provider_id",
     "review_reason",
     "method_of_review",
+    "review_outcomes_achieved",
     "team_id",
     "worker_id",
     "cancelled",
@@ -251,6 +253,21 @@ class History:
                 out.setdefault(row[E_PERSON], []).append(row[E_END])
         return {pk: sorted(days) for pk, days in out.items()}
 
+    def record_cld_fields(self, rng: random.Random) -> None:
+        """What a worker records on completing an assessment or a review, drawn with its own
+        ``rng`` once every journey is walked (so the rest of the county is unchanged): how each
+        assessment was carried out (mandatory unless financial) and how far the person's
+        outcomes were met at each review (mandatory on planned ones; recorded on all)."""
+        ix_type, ix_moa = _IX["assessment_type"], _IX["method_of_assessment"]
+        ix_roa, ix_cancelled = _IX["review_outcomes_achieved"], _IX["cancelled"]
+        for row in self.events:
+            if row[E_END] is None or row[ix_cancelled]:
+                continue
+            if row[E_TYPE] == cld.ASSESSMENT and cld.method_of_assessment_required(row[ix_type]):
+                row[ix_moa] = d.METHOD_OF_ASSESSMENT.pick(rng)
+            elif row[E_TYPE] == cld.REVIEW:
+                row[ix_roa] = _outcomes_achieved_table(row[E_OUTCOME]).pick(rng)
+
     def event_rows(self) -> list[list]:
         """Events, with created_at filled in (the working day the event started)."""
         aware, rand = self.aware, self.rng.randint
@@ -294,8 +311,18 @@ _BLANK_TEXT = [
         "cost_frequency",
         "review_reason",
         "method_of_review",
+        "method_of_assessment",
+        "review_outcomes_achieved",
     )
 ]
+
+
+def _outcomes_achieved_table(outcome: str) -> d.Weighted:
+    if outcome == d.CONTINUES:
+        return d.OUTCOMES_ACHIEVED_WHEN_CONTINUING
+    if outcome in (d.TO_SERVICES, d.TO_ASSESSMENT):
+        return d.OUTCOMES_ACHIEVED_WHEN_CHANGING
+    return d.OUTCOMES_ACHIEVED_OTHERWISE
 
 
 class Journey:

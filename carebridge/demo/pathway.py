@@ -66,6 +66,8 @@ E_UNITS = _IX["planned_units_per_week"]
 E_PROVIDER = _IX["provider_id"]
 E_REVIEW_REASON = _IX["review_reason"]
 E_METHOD = _IX["method_of_review"]
+E_METHOD_OF_ASSESSMENT = _IX["method_of_assessment"]
+E_OUTCOMES_ACHIEVED = _IX["review_outcomes_achieved"]
 E_TEAM = _IX["team_id"]
 E_WORKER = _IX["worker_id"]
 E_CANCELLED = _IX["cancelled"]
@@ -84,6 +86,7 @@ ASSESSMENT_FIELDS = (
     "completed_on",
     "assessor_id",
     "team_id",
+    "method_of_assessment",
     "needs_arise_from_impairment_or_illness",
     "impairment_or_illness",
     "provides_necessary_care",
@@ -185,6 +188,7 @@ REVIEW_FIELDS = (
     "method_of_review",
     "completed_on",
     "outcomes_achieved",
+    "cld_outcomes_achieved",
     "direct_payment_working",
     "cld_outcome",
     "leads_to_reassessment",
@@ -886,6 +890,7 @@ class _Builder:
             extra["completed_on"],
             extra["assessor"],
             row[E_TEAM],
+            row[E_METHOD_OF_ASSESSMENT],
             answers.get("needs_arise_from_impairment_or_illness"),
             answers.get("impairment_or_illness", ""),
             None if blank_carer else answers["provides_necessary_care"],
@@ -1210,6 +1215,7 @@ class _Builder:
                     r[E_METHOD],
                     r[E_END],
                     self.pick(achieved),
+                    r[E_OUTCOMES_ACHIEVED],
                     self.pick(DP_WORKING) if plan.dp_weekly > 0 else "",
                     outcome,
                     outcome == d.TO_ASSESSMENT,

@@ -249,6 +249,7 @@ class _Seeder:
                 history.run(p)
             elif p.profile == "carer":
                 history.run(p, cld.UNPAID_CARER)
+        history.record_cld_fields(self.rng("cld recording"))
         pop.assign_names(sims, self.rng("names"))
         self.say(f"Generated {self.people:,} people and {len(history.events):,} events")
 

@@ -346,6 +346,13 @@ class ReviewForm(OnceOnlyForm):
         max_length=MAX_TEXT,
         widget=forms.Textarea,
     )
+    cld_outcomes_achieved = forms.ChoiceField(
+        label="How far were the person's outcomes met?",
+        choices=cld.choices(cld.REVIEW_OUTCOMES_ACHIEVED),
+        required=False,  # planned reviews only: the service says so (fields.csv)
+        widget=forms.RadioSelect,
+        help_text="Required for a planned review. Recorded for the Client Level Data return.",
+    )
     direct_payment_working = forms.CharField(
         label="How the direct payment is working",
         required=False,

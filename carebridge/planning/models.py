@@ -269,6 +269,13 @@ class Review(models.Model):
     )
     completed_on = models.DateField(null=True, blank=True)
     outcomes_achieved = models.TextField(blank=True)
+    # CLD Review_Outcomes_Achieved: how far the outcomes were met (mandatory on planned reviews).
+    cld_outcomes_achieved = models.CharField(
+        "Outcomes achieved (CLD)",
+        max_length=40,
+        choices=cld.choices(cld.REVIEW_OUTCOMES_ACHIEVED),
+        blank=True,
+    )
     direct_payment_working = models.TextField(blank=True)
     cld_outcome = models.CharField(
         max_length=80, choices=cld.choices(cld.EVENT_OUTCOME), blank=True

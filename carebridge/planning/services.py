@@ -559,6 +559,14 @@ def request_review(
     return review
 
 
+# CLD Review_Reason of a review recorded here: planned unless someone asked for it.
+PLANNED_REVIEW_REASON = "Planned"
+UNPLANNED_REVIEW_REASON = "Unplanned - Other Reason"
+OUTCOMES_ACHIEVED_REQUIRED = (
+    "Select whether the person's outcomes were fully met, partially met or not met"
+)
+
+
 @transaction.atomic
 def complete_review(
     actor,
@@ -570,8 +578,13 @@ def complete_review(
     cld_outcome: str,
     leads_to_reassessment: bool,
     direct_payment_working: str = "",
+    cld_outcomes_achieved: str = "",
 ) -> Review:
-    """Record a review: what was achieved, the CLD outcome, and whether to reassess."""
+    """Record a review: what was achieved, the CLD outcome, and whether to reassess.
+
+    ``cld_outcomes_achieved`` is how far the person's outcomes were met (CLD
+    Review_Outcomes_Achieved, from ``cld.codes``): required on planned reviews (fields.csv),
+    optional on an unplanned one (a review someone asked for)."""
     _require(actor, Capability.ASSESS)
     plan = CarePlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != CarePlan.Status.APPROVED:
@@ -587,9 +600,15 @@ def complete_review(
         errors["cld_outcome"] = "Select the outcome of the review"
     if method_of_review not in dict(cld.choices(cld.METHOD_OF_REVIEW)):
         errors["method_of_review"] = "Select how the review was done"
+    requested = plan.reviews.filter(status=Review.Status.REQUESTED).first()
+    review_reason = UNPLANNED_REVIEW_REASON if requested else PLANNED_REVIEW_REASON
+    achieved = (cld_outcomes_achieved or "").strip()
+    if achieved and not cld.is_valid(cld.REVIEW_OUTCOMES_ACHIEVED, achieved):
+        errors["cld_outcomes_achieved"] = "Select how far the outcomes were met from the options"
+    elif not achieved and cld.review_outcomes_required(review_reason):
+        errors["cld_outcomes_achieved"] = OUTCOMES_ACHIEVED_REQUIRED
     if errors:
         raise ValidationError(errors)
-    requested = plan.reviews.filter(status=Review.Status.REQUESTED).first()
     # A review of the whole plan is a plan review (it also satisfies a direct-payment review
     # falling due: rules.reviews); the first one after approval is the 6-8 week review.
     if requested:
@@ -603,9 +622,8 @@ def complete_review(
     review.status = Review.Status.COMPLETED
     review.completed_on = completed_on
     review.method_of_review = method_of_review
-    review.review_reason = (
-        "Unplanned - Other Reason" if kind == Review.Kind.UNPLANNED else "Planned"
-    )
+    review.review_reason = review_reason
+    review.cld_outcomes_achieved = achieved
     review.outcomes_achieved = outcomes_achieved.strip()
     review.direct_payment_working = direct_payment_working.strip()
     review.cld_outcome = cld_outcome
@@ -622,6 +640,7 @@ def complete_review(
         end_date=completed_on,
         review_reason=review.review_reason,
         method_of_review=method_of_review,
+        review_outcomes_achieved=achieved,
         outcome=cld_outcome,
         team_id=actor.team_id,
         worker=actor,

@@ -717,6 +717,7 @@ def review(request: HttpRequest, person: Person, access, pk: int) -> HttpRespons
                         cld_outcome=d["cld_outcome"],
                         leads_to_reassessment=reassess,
                         direct_payment_working=d["direct_payment_working"] if has_dp else "",
+                        cld_outcomes_achieved=d["cld_outcomes_achieved"],
                     ),
                     (
                         reverse("assessments:start", args=[person.person_id])
@@ -745,6 +746,10 @@ def review(request: HttpRequest, person: Person, access, pk: int) -> HttpRespons
                 return redirect(f"{detail_url}#reviews")
         else:
             errors = form_errors(form)
+            planned = not plan.reviews.filter(status=Review.Status.REQUESTED).exists()
+            if planned and not request.POST.get("cld_outcomes_achieved"):
+                # The service's rule, shown with the form's own errors.
+                errors.setdefault("cld_outcomes_achieved", services.OUTCOMES_ACHIEVED_REQUIRED)
     else:
         form, _ = form_with_kept_work(request, ReviewForm)
     today = timezone.localdate()

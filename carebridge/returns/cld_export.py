@@ -63,6 +63,7 @@ _EVENT_COLUMNS = (
     "outcome",
     "route_of_access",
     "assessment_type",
+    "method_of_assessment",
     "service_type",
     "service_component",
     "delivery_mechanism",
@@ -70,6 +71,7 @@ _EVENT_COLUMNS = (
     "provider__name",
     "review_reason",
     "method_of_review",
+    "review_outcomes_achieved",
     "unit_cost",
     "cost_frequency",
     "planned_units_per_week",
@@ -341,8 +343,9 @@ class _Rows:
         P = _POS
         for (
             _id, person_pk, event_type, client_type, reference, start, end, description,
-            outcome, route, assessment_type, service_type, component, mechanism, cqc_id,
-            provider_name, review_reason, method_of_review, unit_cost, frequency, units,
+            outcome, route, assessment_type, method_of_assessment, service_type, component,
+            mechanism, cqc_id, provider_name, review_reason, method_of_review, outcomes_achieved,
+            unit_cost, frequency, units,
         ) in events.iterator(chunk_size=CHUNK):  # fmt: skip
             p = self.people[person_pk]
             row = self._person_part(p, client_type)
@@ -366,6 +369,7 @@ class _Rows:
                 row[P[cld.ROUTE_OF_ACCESS]] = route
             elif event_type == cld.ASSESSMENT:
                 row[P[cld.ASSESSMENT_TYPE]] = assessment_type
+                row[P[cld.METHOD_OF_ASSESSMENT]] = method_of_assessment
             elif event_type == cld.SERVICE:
                 row[P[cld.SERVICE_TYPE]] = service_type
                 row[P[cld.SERVICE_COMPONENT]] = component
@@ -378,6 +382,7 @@ class _Rows:
             elif event_type == cld.REVIEW:
                 row[P[cld.REVIEW_REASON]] = review_reason
                 row[P[cld.METHOD_OF_REVIEW]] = method_of_review
+                row[P[cld.REVIEW_OUTCOMES_ACHIEVED]] = outcomes_achieved
             yield person_pk, row
         for carer in self.by_association:
             yield carer, self._person_part(self.people[carer], cld.UNPAID_CARER_BY_ASSOCIATION)

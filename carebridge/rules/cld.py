@@ -7,7 +7,9 @@ guidance Release 1 glossary). A council that holds the AGEM Release 2 mapping wo
 correct a value in that file without a code change (ADR 0004).
 
 Only Release 2 values are offered for new recording. Release 1 values are kept so that data
-imported from older returns can be mapped; ``r1_only`` lists them.
+imported from older returns can be mapped; ``r1_only`` lists them. A ``local`` release marks a
+list no source publishes at all (Method_of_Assessment): carebridge's own provisional wording,
+confidence low, recorded so the mandatory field can be filled until the official list is known.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ ETHNICITY = "Ethnicity"
 ROUTE_OF_ACCESS = "Request_Route_of_Access"
 ASSESSMENT_TYPE = "Assessment_Type"
 METHOD_OF_REVIEW = "Method_of_Review"
+METHOD_OF_ASSESSMENT = "Method_of_Assessment"
+REVIEW_OUTCOMES_ACHIEVED = "Review_Outcomes_Achieved"
 SERVICE_TYPE = "Service_Type"
 SERVICE_COMPONENT = "Service_Component"
 DELIVERY_MECHANISM = "Delivery_Mechanism"
@@ -111,7 +115,11 @@ def _all_codes() -> tuple[Code, ...]:
 
 # Fields where CLD Release 2 text was not published and the Release 1 list is used for recording
 # until the AGEM mapping is confirmed (see data file notes and ADR 0004).
-_R1_LISTS_IN_USE = frozenset({ROUTE_OF_ACCESS, METHOD_OF_REVIEW, REVIEW_REASON})
+_R1_LISTS_IN_USE = frozenset(
+    {ROUTE_OF_ACCESS, METHOD_OF_REVIEW, REVIEW_REASON, REVIEW_OUTCOMES_ACHIEVED}
+)
+# carebridge's own provisional values for a list no source publishes (release "local").
+LOCAL = "local"
 # Release 1 values that remain valid recording choices alongside Release 2 (no R2 replacement).
 _R1_VALUES_IN_USE = {ASSESSMENT_TYPE: {FINANCIAL_ASSESSMENT}, GENDER: {"Other", "Unknown"}}
 
@@ -123,7 +131,7 @@ def codes(field: str) -> tuple[str, ...]:
         if c.field != field:
             continue
         if (
-            c.release == "R2"
+            c.release in ("R2", LOCAL)
             or field in _R1_LISTS_IN_USE
             or c.value in _R1_VALUES_IN_USE.get(field, ())
         ):
@@ -175,6 +183,18 @@ def is_valid(field: str, value: str) -> bool:
 def choices(field: str) -> list[tuple[str, str]]:
     """``(value, label)`` pairs for forms: the CLD text is both the stored value and the label."""
     return [(v, v) for v in codes(field)]
+
+
+def method_of_assessment_required(assessment_type: str) -> bool:
+    """Method_of_Assessment is mandatory on every assessment except a financial one (fields.csv
+    Method_of_Assessment condition; rules.md s7, DHSC's R1-era DQ rule)."""
+    return assessment_type.strip().casefold() != FINANCIAL_ASSESSMENT.casefold()
+
+
+def review_outcomes_required(review_reason: str) -> bool:
+    """Review_Outcomes_Achieved is mandatory on planned reviews only: a Review_Reason starting
+    'Planned' (fields.csv Review_Outcomes_Achieved condition; rules.md s6 review type, s7)."""
+    return review_reason.strip().casefold().startswith("planned")
 
 
 def is_long_term_support(service_type: str) -> bool:

@@ -107,7 +107,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
     (cld.ROUTE_OF_ACCESS, CODE),
     (cld.ASSESSMENT_TYPE, CODE),
     ("Eligible_Needs_Identified", UNPUBLISHED_CODE),
-    ("Method_of_Assessment", UNPUBLISHED_CODE),
+    (cld.METHOD_OF_ASSESSMENT, CODE),
     ("Total_Hrs_Caring_per_week", UNPUBLISHED_CODE),
     ("No_of_adults_being_cared_for", INTEGER),
     (LINKED_PERSON_IDS[0], TEXT),
@@ -119,7 +119,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("Provider_CQC_Location_ID", CQC_ID),
     ("Provider_CQC_Location_Name", TEXT),
     (cld.REVIEW_REASON, CODE),
-    ("Review_Outcomes_Achieved", UNPUBLISHED_CODE),
+    (cld.REVIEW_OUTCOMES_ACHIEVED, CODE),
     (cld.METHOD_OF_REVIEW, CODE),
     ("Unit_Cost", MONEY),
     (cld.COST_FREQUENCY, CODE),
@@ -419,7 +419,7 @@ _EVENT_FIELDS_FOR_ALL = (
 )
 _BY_EVENT_TYPE = {
     cld.REQUEST: (cld.ROUTE_OF_ACCESS,),
-    cld.ASSESSMENT: (cld.ASSESSMENT_TYPE, "Eligible_Needs_Identified", "Method_of_Assessment"),
+    cld.ASSESSMENT: (cld.ASSESSMENT_TYPE, "Eligible_Needs_Identified", cld.METHOD_OF_ASSESSMENT),
     cld.SERVICE: (
         cld.SERVICE_TYPE,
         cld.SERVICE_COMPONENT,
@@ -428,12 +428,12 @@ _BY_EVENT_TYPE = {
         "Provider_CQC_Location_Name",
         *COST_FIELDS,
     ),
-    cld.REVIEW: (cld.REVIEW_REASON, "Review_Outcomes_Achieved", cld.METHOD_OF_REVIEW),
+    cld.REVIEW: (cld.REVIEW_REASON, cld.REVIEW_OUTCOMES_ACHIEVED, cld.METHOD_OF_REVIEW),
 }
 # Mandatory whenever they apply (fields.csv): the rest of an event type's fields are optional
 # or depend on other fields (below).
 _MANDATORY_FOR_EVENT_TYPE = frozenset(
-    {cld.ROUTE_OF_ACCESS, cld.ASSESSMENT_TYPE, "Method_of_Assessment", cld.SERVICE_TYPE,
+    {cld.ROUTE_OF_ACCESS, cld.ASSESSMENT_TYPE, cld.METHOD_OF_ASSESSMENT, cld.SERVICE_TYPE,
      cld.SERVICE_COMPONENT, cld.REVIEW_REASON, cld.METHOD_OF_REVIEW}
 )  # fmt: skip
 
@@ -514,10 +514,10 @@ def _requirements(ctx: RowContext) -> tuple[str, ...]:
     # Outcome and method of assessment: not mandatory on financial assessments.
     req[cld.EVENT_OUTCOME] = OPTIONAL if ctx.financial_assessment else MANDATORY
     if et == cld.ASSESSMENT and ctx.financial_assessment:
-        req["Method_of_Assessment"] = OPTIONAL
+        req[cld.METHOD_OF_ASSESSMENT] = OPTIONAL
     # Review outcomes achieved: mandatory on planned reviews only.
     if et == cld.REVIEW and ctx.planned_review:
-        req["Review_Outcomes_Achieved"] = MANDATORY
+        req[cld.REVIEW_OUTCOMES_ACHIEVED] = MANDATORY
     # Client funding status: service users only; mandatory on services, reviews and financial
     # assessments.
     if service_user:
@@ -544,7 +544,7 @@ _WHY_MANDATORY = {
     "support reason is learning disability support",
     cld.CLIENT_FUNDING_STATUS: "it is required for service users on Service and Review events "
     "and on financial assessments",
-    "Review_Outcomes_Achieved": "it is required on planned reviews",
+    cld.REVIEW_OUTCOMES_ACHIEVED: "it is required on planned reviews",
     "Unit_Cost": "costs are required on long-term, carer-support, short-term residential or "
     "nursing and respite services not delivered as CASSR commissioned support",
 }

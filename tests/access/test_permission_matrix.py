@@ -364,6 +364,7 @@ def _setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
             return [plan.pk], {
                 **form_data.date_parts("completed_on", today),
                 "method_of_review": "Service User Only", "outcomes_achieved": "Eating well",
+                "cld_outcomes_achieved": "Fully Met",
                 "cld_outcome": "Continuation of support or services",
                 "leads_to_reassessment": "no", "submission_token": token,
             }  # fmt: skip

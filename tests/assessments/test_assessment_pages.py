@@ -114,7 +114,10 @@ def test_sections_save_and_complete_with_an_eligible_determination(started):
     assert check.status_code == 200
     assert "The needs meet the eligibility criteria" in check.content.decode()
     a.refresh_from_db()
-    r = client.post(section_url(a, "check"), {"version": a.version, "prevention_advice": ""})
+    r = client.post(
+        section_url(a, "check"),
+        {"version": a.version, "method_of_assessment": "Face to face", "prevention_advice": ""},
+    )
     assert r.status_code == 302
     a.refresh_from_db()
     assert a.status == Assessment.Status.COMPLETED
@@ -145,13 +148,20 @@ def test_not_eligible_needs_require_prevention_advice(started):
     post(client, a, "wellbeing", {"significant_impact_on_wellbeing": "no"})
     post(client, a, "involvement", {"substantial_difficulty_being_involved": "no"})
     a.refresh_from_db()
-    r = client.post(section_url(a, "check"), {"version": a.version, "prevention_advice": " "})
+    r = client.post(
+        section_url(a, "check"),
+        {"version": a.version, "method_of_assessment": "Face to face", "prevention_advice": " "},
+    )
     assert r.status_code == 400
     assert "prevent or delay needs" in r.content.decode()
     assert not EligibilityDetermination.objects.exists()
     r = client.post(
         section_url(a, "check"),
-        {"version": a.version, "prevention_advice": "Community meals service; pharmacy prompts"},
+        {
+            "version": a.version,
+            "method_of_assessment": "Face to face",
+            "prevention_advice": "Community meals service; pharmacy prompts",
+        },
     )
     assert r.status_code == 302
     d = EligibilityDetermination.objects.get()
@@ -173,7 +183,10 @@ def test_completion_lists_what_is_missing_and_saves_nothing(started):
     assert "give your evidence" in check
     assert "impairment or illness" in check
     a.refresh_from_db()
-    r = client.post(section_url(a, "check"), {"version": a.version, "prevention_advice": "x"})
+    r = client.post(
+        section_url(a, "check"),
+        {"version": a.version, "method_of_assessment": "Face to face", "prevention_advice": "x"},
+    )
     assert r.status_code == 400
     a.refresh_from_db()
     assert a.status == Assessment.Status.DRAFT
@@ -324,7 +337,12 @@ def test_carer_assessment_ignores_takes_significantly_longer(county, worker, sig
     post(client, a, "involvement", {"substantial_difficulty_being_involved": "no"})
     a.refresh_from_db()
     r = client.post(
-        section_url(a, "check"), {"version": a.version, "prevention_advice": "Carers' centre"}
+        section_url(a, "check"),
+        {
+            "version": a.version,
+            "method_of_assessment": "Face to face",
+            "prevention_advice": "Carers' centre",
+        },
     )
     assert r.status_code == 302
     d = EligibilityDetermination.objects.get(assessment=a)
@@ -349,7 +367,9 @@ def test_completed_assessment_cannot_be_changed(started):
     client, a = started
     fill_eligible(client, a)
     a.refresh_from_db()
-    client.post(section_url(a, "check"), {"version": a.version})
+    client.post(
+        section_url(a, "check"), {"version": a.version, "method_of_assessment": "Face to face"}
+    )
     a.refresh_from_db()
     r = post(client, a, "person", {"what_matters": "changed"}, **AUTOSAVE)
     assert r.status_code == 409
@@ -391,7 +411,9 @@ def test_a_reassessment_carries_on_from_the_last_assessment(started, county):
     client, a = started
     fill_eligible(client, a)
     a.refresh_from_db()
-    client.post(section_url(a, "check"), {"version": a.version})
+    client.post(
+        section_url(a, "check"), {"version": a.version, "method_of_assessment": "Face to face"}
+    )
     r = client.post(
         reverse("assessments:start", args=[county.person_a.person_id]), {"kind": "adult"}
     )
@@ -406,10 +428,79 @@ def test_completing_twice_makes_one_determination(started):
     client, a = started
     fill_eligible(client, a)
     a.refresh_from_db()
-    body = {"version": a.version, "prevention_advice": ""}
+    body = {"version": a.version, "method_of_assessment": "Face to face", "prevention_advice": ""}
     first = client.post(section_url(a, "check"), body)
     second = client.post(section_url(a, "check"), body)
     detail = reverse("assessments:detail", args=[a.person.person_id, a.pk])
     assert first["Location"] == detail and second["Location"] == detail
     assert EligibilityDetermination.objects.filter(assessment=a).count() == 1
     assert Event.objects.filter(event_type=Event.ASSESSMENT, person=a.person).count() == 1
+
+
+# --- How the assessment was carried out (CLD Method_of_Assessment, fields.csv) ----------------
+
+
+def test_completing_without_how_it_was_carried_out_is_refused_and_saves_nothing(started):
+    client, a = started
+    fill_eligible(client, a)
+    a.refresh_from_db()
+    r = client.post(section_url(a, "check"), {"version": a.version, "prevention_advice": ""})
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "Select how the assessment was carried out" in page
+    assert 'href="#method_of_assessment"' in page  # in the error summary, linked to the radios
+    a.refresh_from_db()
+    assert a.status == Assessment.Status.DRAFT and a.method_of_assessment == ""
+    assert not EligibilityDetermination.objects.exists()
+    a.event.refresh_from_db()
+    assert a.event.end_date is None and a.event.method_of_assessment == ""
+
+
+def test_a_method_not_on_the_list_is_refused(started):
+    client, a = started
+    fill_eligible(client, a)
+    a.refresh_from_db()
+    body = {"version": a.version, "method_of_assessment": "Carrier pigeon", "prevention_advice": ""}
+    r = client.post(section_url(a, "check"), body)
+    assert r.status_code == 400
+    assert "Select how the assessment was carried out from the options" in r.content.decode()
+    assert not EligibilityDetermination.objects.exists()
+
+
+def test_the_method_is_offered_and_recorded_on_the_assessment_and_its_cld_event(started):
+    client, a = started
+    fill_eligible(client, a)
+    page = client.get(section_url(a, "check")).content.decode()
+    assert "How was the assessment carried out?" in page
+    for method in ("Face to face", "Telephone", "Video call", "Other"):
+        assert f'value="{method}"' in page
+    a.refresh_from_db()
+    body = {"version": a.version, "method_of_assessment": "Video call", "prevention_advice": ""}
+    assert client.post(section_url(a, "check"), body).status_code == 302
+    a.refresh_from_db()
+    a.event.refresh_from_db()
+    assert a.method_of_assessment == a.event.method_of_assessment == "Video call"
+
+
+def test_a_financial_assessment_event_may_be_completed_without_a_method(county, worker):
+    from carebridge.assessments import services
+
+    a = services.start_assessment(
+        worker, county.person_a, kind="adult", assessment_type="Financial Assessment"
+    )
+    services.save_draft(
+        worker,
+        a,
+        version=a.version,
+        changes={
+            "needs_arise_from_impairment_or_illness": False,
+            "outcomes": {},
+            "significant_impact_on_wellbeing": False,
+            "substantial_difficulty_being_involved": False,
+        },
+    )
+    services.complete_assessment(
+        worker, a, version=a.version, method_of_assessment="", prevention_advice="Leaflets"
+    )
+    a.refresh_from_db()
+    assert a.status == Assessment.Status.COMPLETED and a.method_of_assessment == ""

@@ -63,7 +63,7 @@ EVENTS = {
         "Event_End_Date": "2025-09-15",
         "Event_Outcome": "Continuation of support or services",
         "Review_Reason": "Planned",
-        "Review_Outcomes_Achieved": "Outcomes met",
+        "Review_Outcomes_Achieved": "Fully Met",
         "Method_of_Review": "Service User Only",
     },
     "carer assessment": {

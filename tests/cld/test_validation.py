@@ -111,6 +111,13 @@ CASES = [
     # Code lists (codes.csv; rules.md s7 and s8).
     ("code-invalid", "Gender", [R(Gender="M")], [R(Gender="Female")]),
     ("code-invalid", "Service_Type", [R("service", Service_Type="Home care")], [R("service")]),
+    ("code-invalid", "Method_of_Assessment", [R("assessment", Method_of_Assessment="In person")],
+     [R("assessment", Method_of_Assessment="Telephone")]),
+    ("code-invalid", "Review_Outcomes_Achieved",
+     [R("review", Review_Outcomes_Achieved="Outcomes met")],
+     [R("review", Review_Outcomes_Achieved="Partially Met")]),
+    ("code-case", "Method_of_Assessment", [R("assessment", Method_of_Assessment="face to face")],
+     [R("assessment", Method_of_Assessment="Face to face")]),
     ("code-release-1", "Ethnicity", [R(Ethnicity="White - Irish")], [R(Ethnicity="White: Irish")]),
     ("code-release-1", "Event_Outcome", [R(Event_Outcome="Progress to End of Life Care")],
      [R(Event_Outcome="NFA: Other")]),

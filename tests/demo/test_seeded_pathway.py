@@ -354,3 +354,34 @@ def test_the_generator_costs_services_as_the_model_does():
             planned_units_per_week=Decimal("3.50"),
         )
         assert pathway.weekly_cost(Decimal("123.45"), frequency, Decimal("3.50")) == s.weekly_cost
+
+
+def test_completed_assessments_and_reviews_carry_their_cld_recording(seeded):
+    """How each assessment was carried out and how far outcomes were met at each review, as a
+    worker records them on completion, on the record and its CLD event alike: mostly face to
+    face; mostly fully or partially met."""
+    completed = Assessment.objects.filter(status=Assessment.Status.COMPLETED).select_related(
+        "event"
+    )
+    methods = Counter()
+    for a in completed:
+        assert a.method_of_assessment and a.method_of_assessment == a.event.method_of_assessment
+        methods[a.method_of_assessment] += 1
+    assert set(methods) <= set(cld.codes(cld.METHOD_OF_ASSESSMENT))
+    assert methods["Face to face"] > sum(methods.values()) / 2
+    assert (
+        not Assessment.objects.filter(status=Assessment.Status.DRAFT)
+        .exclude(method_of_assessment="")
+        .exists()
+    )
+    reviews_ = Review.objects.filter(status=Review.Status.COMPLETED).select_related("event")
+    achieved = Counter()
+    for r in reviews_:
+        assert r.cld_outcomes_achieved == r.event.review_outcomes_achieved
+        if cld.review_outcomes_required(r.review_reason):
+            assert r.cld_outcomes_achieved
+        achieved[r.cld_outcomes_achieved] += 1
+    assert set(achieved) <= set(cld.codes(cld.REVIEW_OUTCOMES_ACHIEVED))
+    assert achieved["Fully Met"] + achieved["Partially Met"] > 3 * achieved["Not Met"]
+    unmet = Event.objects.filter(event_type=cld.ASSESSMENT, end_date__isnull=False, cancelled=False)
+    assert not unmet.filter(method_of_assessment="").exists()

@@ -47,7 +47,9 @@ def complete_eligible_assessment(worker, person):
             "substantial_difficulty_being_involved": False,
         },
     )
-    assessment_services.complete_assessment(worker, a, version=a.version, prevention_advice="")
+    assessment_services.complete_assessment(
+        worker, a, version=a.version, method_of_assessment="Face to face", prevention_advice=""
+    )
     return a
 
 

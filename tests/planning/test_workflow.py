@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -207,6 +209,8 @@ def test_whole_journey(client, county, sw, manager, assessment, provider):
     assert review.event.event_type == cld.REVIEW
     assert review.event.outcome == "Continuation of support or services"
     assert review.event.method_of_review == "Service User and Carer"
+    # Unplanned: how far the outcomes were met may be left blank (fields.csv).
+    assert review.review_reason.startswith("Unplanned") and review.cld_outcomes_achieved == ""
     plan.refresh_from_db()
     assert plan.next_review_due == add_months(today, 12)
 
@@ -224,6 +228,7 @@ def test_review_next_due_in_twelve_months(client, county, sw, approved_plan):
             **form_data.date_parts("completed_on", today),
             "method_of_review": "Service User Only",
             "outcomes_achieved": "Eating regularly again.",
+            "cld_outcomes_achieved": "Fully Met",
             "cld_outcome": "Continuation of support or services",
             "leads_to_reassessment": "no",
             "submission_token": form_data.token(),
@@ -234,6 +239,7 @@ def test_review_next_due_in_twelve_months(client, county, sw, approved_plan):
     review = plan.reviews.get()
     assert review.kind == Review.Kind.FIRST
     assert review.event.event_type == cld.REVIEW
+    assert review.cld_outcomes_achieved == review.event.review_outcomes_achieved == "Fully Met"
     assert review.event.outcome == "Continuation of support or services"
     assert plan.next_review_due == add_months(today, 12)
     assert plan.next_review_kind == Review.Kind.ANNUAL
@@ -247,6 +253,7 @@ def test_review_that_leads_to_reassessment_goes_to_start_one(client, county, sw,
             **form_data.date_parts("completed_on", timezone.localdate()),
             "method_of_review": "Service User Only",
             "outcomes_achieved": "Needs have grown since the fall.",
+            "cld_outcomes_achieved": "Not Met",
             "cld_outcome": "Progress to assessment, review or reassessment",
             "leads_to_reassessment": "yes",
             "submission_token": form_data.token(),
@@ -322,3 +329,68 @@ def test_remove_service(client, sw, plan):
     r = client.post(url("remove-service", plan, service.pk), body)
     assert r.status_code == 302
     assert client.get(url("remove-service", plan, service.pk)).status_code == 405
+
+
+# --- How far the outcomes were met (CLD Review_Outcomes_Achieved, fields.csv) -----------------
+
+
+def _review_body(**extra):
+    return {
+        **form_data.date_parts("completed_on", timezone.localdate()),
+        "method_of_review": "Service User Only",
+        "outcomes_achieved": "Eating regularly again.",
+        "cld_outcome": "Continuation of support or services",
+        "leads_to_reassessment": "no",
+        "submission_token": form_data.token(),
+        **extra,
+    }
+
+
+def test_a_planned_review_without_outcomes_achieved_is_refused(client, sw, approved_plan):
+    client.force_login(sw)
+    page = client.get(url("review", approved_plan)).content.decode()
+    assert "How far were the person&#39;s outcomes met?" in page or (
+        "How far were the person's outcomes met?" in page
+    )
+    events = Event.objects.filter(event_type=cld.REVIEW).count()
+    r = client.post(url("review", approved_plan), _review_body())
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "fully met, partially met or not met" in page
+    assert 'href="#cld_outcomes_achieved"' in page
+    assert not approved_plan.reviews.exists()
+    assert Event.objects.filter(event_type=cld.REVIEW).count() == events
+
+
+def test_outcomes_achieved_shows_with_the_form_s_own_errors(client, sw, approved_plan):
+    client.force_login(sw)
+    r = client.post(url("review", approved_plan), _review_body(outcomes_achieved=""))
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "Record what the person has achieved" in page
+    assert "fully met, partially met or not met" in page
+
+
+def test_the_service_refuses_a_planned_review_without_outcomes_and_checks_the_list(
+    sw, approved_plan
+):
+    kwargs = dict(
+        completed_on=timezone.localdate(),
+        method_of_review="Service User Only",
+        outcomes_achieved="Eating regularly again.",
+        cld_outcome="Continuation of support or services",
+        leads_to_reassessment=False,
+    )
+    with pytest.raises(ValidationError) as e:
+        services.complete_review(sw, approved_plan, **kwargs)
+    assert "cld_outcomes_achieved" in e.value.message_dict
+    with pytest.raises(ValidationError) as e:
+        services.complete_review(sw, approved_plan, cld_outcomes_achieved="Mostly", **kwargs)
+    assert "from the options" in e.value.message_dict["cld_outcomes_achieved"][0]
+    assert not approved_plan.reviews.exists()
+    review = services.complete_review(
+        sw, approved_plan, cld_outcomes_achieved="Partially Met", **kwargs
+    )
+    assert review.review_reason == "Planned"
+    assert review.cld_outcomes_achieved == review.event.review_outcomes_achieved
+    assert review.event.review_outcomes_achieved == "Partially Met"

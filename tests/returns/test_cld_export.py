@@ -94,6 +94,7 @@ def test_each_event_type_gives_its_exact_row():
         reference="A1",
         event_type=cld.ASSESSMENT,
         assessment_type="Long term assessment",
+        method_of_assessment="Telephone",
         start_date=dt.date(2025, 5, 3),
         end_date=dt.date(2025, 6, 1),
         outcome="Progress to support planning or services",
@@ -116,7 +117,8 @@ def test_each_event_type_gives_its_exact_row():
         route_of_access="",
     )
     EventFactory(person=p, reference="V1", event_type=cld.REVIEW, review_reason="Planned",
-                 method_of_review="Service User Only", start_date=dt.date(2025, 9, 1),
+                 method_of_review="Service User Only", review_outcomes_achieved="Partially Met",
+                 start_date=dt.date(2025, 9, 1),
                  end_date=dt.date(2025, 9, 3), outcome="Continuation of support or services",
                  route_of_access="")  # fmt: skip
     base = person_part(p, Accommodation_Status="Owner occupier or shared ownership scheme")
@@ -129,7 +131,7 @@ def test_each_event_type_gives_its_exact_row():
         {**base, "Event_Type": "Assessment", "Event_Reference": "A1",
          "Event_Start_Date": "2025-05-03", "Event_End_Date": "2025-06-01",
          "Event_Outcome": "Progress to support planning or services",
-         "Assessment_Type": "Long term assessment"},
+         "Assessment_Type": "Long term assessment", "Method_of_Assessment": "Telephone"},
         {**base, "Event_Type": "Service", "Event_Reference": "S1",
          "Event_Start_Date": "2025-06-02",
          "Event_Outcome": "Continuation of support or services",
@@ -142,7 +144,7 @@ def test_each_event_type_gives_its_exact_row():
         {**base, "Event_Type": "Review", "Event_Reference": "V1",
          "Event_Start_Date": "2025-09-01", "Event_End_Date": "2025-09-03",
          "Event_Outcome": "Continuation of support or services", "Review_Reason": "Planned",
-         "Method_of_Review": "Service User Only"},
+         "Method_of_Review": "Service User Only", "Review_Outcomes_Achieved": "Partially Met"},
     ]  # fmt: skip
 
 

@@ -1,12 +1,14 @@
 """A seeded synthetic county's CLD return for its last 12 months: every row passes every check
-except the fields the record has no home for yet (Method_of_Assessment and
-Review_Outcomes_Achieved: their Release 2 code lists are unpublished, rules.md s9) and the NHS
-numbers of the people the county holds without one (to be traced at source)."""
+(Method_of_Assessment and Review_Outcomes_Achieved included, recorded at completion and checked
+against their code lists) except the NHS numbers of the people the county holds without one
+(to be traced at source)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+from collections import Counter
 
 import pytest
 from django.db import transaction
@@ -14,11 +16,11 @@ from django.db import transaction
 from carebridge.demo.seed import seed_county
 from carebridge.people.models import Person
 from carebridge.returns import cld_export
+from carebridge.rules import cld
 from carebridge.rules.cld_validation import FAIL, validate_csv
 
 UNTIL = dt.date(2026, 3, 31)
 START = dt.date(2025, 4, 1)
-NO_HOME_IN_THE_RECORD = {"Method_of_Assessment", "Review_Outcomes_Achieved"}
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +46,22 @@ def test_seeded_county_export_validates(seeded, db):
     assert summary.rows_read == projection.rows
     assert summary.warnings == 0, summary.as_dict()
     assert {f.rule for f in failures} <= {"mandatory-blank"}
-    assert {f.field for f in failures} <= NO_HOME_IN_THE_RECORD | {"NHS_Number"}
+    assert {f.field for f in failures} <= {"NHS_Number"}, {(f.field, f.value) for f in failures}
     no_number = {projection.person_of_row[f.row - 2] for f in failures if f.field == "NHS_Number"}
     assert not Person.objects.filter(pk__in=no_number, nhs_number__isnull=False).exists()
+
+
+def test_seeded_export_fills_method_of_assessment_and_review_outcomes(seeded, db):
+    out = io.StringIO()
+    cld_export.write(out, START, UNTIL)
+    out.seek(0)
+    rows = list(csv.DictReader(out))
+    assessments = [r for r in rows if r["Event_Type"] == "Assessment"]
+    planned = [r for r in rows if r["Event_Type"] == "Review" and r["Review_Reason"] == "Planned"]
+    assert assessments and planned
+    methods = Counter(r["Method_of_Assessment"] for r in assessments)
+    assert set(methods) <= set(cld.codes(cld.METHOD_OF_ASSESSMENT))
+    assert methods.most_common(1)[0][0] == "Face to face"
+    achieved = Counter(r["Review_Outcomes_Achieved"] for r in planned)
+    assert set(achieved) <= set(cld.codes(cld.REVIEW_OUTCOMES_ACHIEVED))
+    assert achieved["Fully Met"] + achieved["Partially Met"] > achieved["Not Met"]

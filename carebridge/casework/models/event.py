@@ -48,6 +48,9 @@ class Event(models.Model):
     assessment_type = models.CharField(
         max_length=40, choices=cld.choices(cld.ASSESSMENT_TYPE), blank=True
     )
+    method_of_assessment = models.CharField(
+        max_length=40, choices=cld.choices(cld.METHOD_OF_ASSESSMENT), blank=True
+    )
     # Service
     service_type = models.CharField(
         max_length=80, choices=cld.choices(cld.SERVICE_TYPE), blank=True
@@ -79,6 +82,9 @@ class Event(models.Model):
     )
     method_of_review = models.CharField(
         max_length=40, choices=cld.choices(cld.METHOD_OF_REVIEW), blank=True
+    )
+    review_outcomes_achieved = models.CharField(
+        max_length=40, choices=cld.choices(cld.REVIEW_OUTCOMES_ACHIEVED), blank=True
     )
     # Who and where
     team = models.ForeignKey(
