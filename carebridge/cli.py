@@ -1,9 +1,9 @@
 """The ``carebridge`` command line.
 
 Own commands: ``demo``, ``serve``, ``seed``, ``check``, ``eligibility``, ``charge``, ``duties``,
-``cld``, ``returns`` (``carebridge COMMAND --help``). Any other command is handed to Django's management
-commands, so ``carebridge migrate`` and ``carebridge createsuperuser`` work as ``manage.py``
-would.
+``cld``, ``returns`` (``carebridge COMMAND --help``). Any other command is handed to Django's
+management commands, so ``carebridge migrate`` and ``carebridge createsuperuser`` work as
+``manage.py`` would.
 """
 
 from __future__ import annotations
