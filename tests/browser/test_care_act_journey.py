@@ -155,6 +155,9 @@ def test_a_request_becomes_an_approved_plan_with_a_review_scheduled(
     then_i_see(page, "The needs meet the eligibility criteria")
     expect(page.get_by_role("main")).to_contain_text(FLUCTUATING[:0])  # page rendered
     then_the_page_is_accessible(page, axe_path, "check and complete")
+    page.get_by_role("group", name="How was the assessment carried out?").get_by_label(
+        "Face to face", exact=True
+    ).check()
     when_i_press(page, "Complete assessment and determine eligibility")
     then_i_see(page, "Assessment completed and eligibility determined", "Eligible needs")
     then_i_see(page, "Managing and maintaining nutrition")
