@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_pages import prepare  # noqa: E402
+from bench_pages import measure_in_each  # noqa: E402
 
 EXPORT_TARGET_S = 30.0
 VALIDATE_TARGET_S = 15.0
@@ -131,22 +129,7 @@ def main() -> None:
     if args.measure:
         _measure_here(args.measure, args.period_end)
         return
-    dbs = ["sqlite", "postgres"] if args.database == "both" else [args.database]
-    results = []
-    for db in dbs:
-        url = prepare(db, args.people, args.seed, args.reseed, args.history_years)
-        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "carebridge.settings"}
-        out = subprocess.run(
-            [sys.executable, __file__, "--measure", db, "--period-end", args.period_end],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if out.returncode != 0:
-            print(out.stdout, out.stderr)
-            raise SystemExit(f"measurement failed on {db}")
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    results = measure_in_each(__file__, args, ["--period-end", args.period_end])
     report(results)
 
 

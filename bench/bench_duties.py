@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_pages import prepare  # noqa: E402
+from bench_pages import measure_in_each  # noqa: E402
 
 EVALUATE_TARGET_S = 10.0
 RATIO_TARGET = 5.0
@@ -169,22 +167,7 @@ def main() -> None:
     if args.measure:
         _measure_here(args.measure, args.as_of)
         return
-    dbs = ["sqlite", "postgres"] if args.database == "both" else [args.database]
-    results = []
-    for db in dbs:
-        url = prepare(db, args.people, args.seed, args.reseed, args.history_years)
-        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "carebridge.settings"}
-        out = subprocess.run(
-            [sys.executable, __file__, "--measure", db, "--as-of", args.as_of],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if out.returncode != 0:
-            print(out.stdout, out.stderr)
-            raise SystemExit(f"measurement failed on {db}")
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    results = measure_in_each(__file__, args, ["--as-of", args.as_of])
     report(results)
 
 

@@ -81,6 +81,31 @@ def prepare(
     return url
 
 
+def measure_in_each(script: str, args, extra: list[str]) -> list[dict]:
+    """Run ``script --measure DB *extra`` against each seeded database ``args`` names
+    (--database, --people, --seed, --reseed, --history-years), in a process of its own, and
+    collect the JSON each prints last."""
+    import json
+
+    dbs = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    results = []
+    for db in dbs:
+        url = prepare(db, args.people, args.seed, args.reseed, args.history_years)
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "carebridge.settings"}
+        out = subprocess.run(
+            [sys.executable, script, "--measure", db, *extra],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode != 0:
+            print(out.stdout, out.stderr)
+            raise SystemExit(f"measurement failed on {db}")
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return results
+
+
 def measure(url: str, label: str, seed: int) -> list[dict]:
     """Run in a subprocess per database so Django is configured once for that database."""
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "carebridge.settings"}
