@@ -704,7 +704,7 @@ def cld_validate(file: str, fmt: str, max_findings: int | None) -> None:
     Reports each problem by row and field in plain words, with a summary. Reads only the file
     ('-' for standard input): does not use the database.
     """
-    from carebridge.cld_validate_cli import run
+    from carebridge.returns.cld_validate_cli import run
 
     sys.exit(run(file, fmt, max_findings))
 

@@ -63,7 +63,7 @@ def fetch_all(statements: Iterable[Statement], n: int) -> Iterator[list[tuple]]:
     stop = threading.Event()
     attached: list[Future] = [Future() for _ in range(n)]
     connect = _connection_factory()
-    holder = _First(connection.vendor, connect)
+    holder = _SnapshotHolder(connection.vendor, connect)
     readers: list[threading.Thread] = []
     try:
         snapshot = holder.open()
@@ -115,7 +115,7 @@ class Unavailable(Exception):
 LOCK_WAIT_MS = 1000
 
 
-class _First:
+class _SnapshotHolder:
     """The connection that fixes the moment: PostgreSQL's exported snapshot, or SQLite's
     write lock while the readers make their first read."""
 

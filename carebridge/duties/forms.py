@@ -13,6 +13,7 @@ from carebridge.core.forms import GovDateField, GovFormMixin, OnceOnlyForm
 from . import figures, standards
 from .dashboard import BREAKDOWNS, NOT_ALLOCATED, Scope, kind_label
 from .definitions import DUTIES
+from .standards_service import REASON_REQUIRED
 
 ALL = ""
 
@@ -244,4 +245,4 @@ class WithdrawStandardForm(OnceOnlyForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].error_messages["required"] = "Enter why the standard is withdrawn"
+        self.fields["reason"].error_messages["required"] = REASON_REQUIRED

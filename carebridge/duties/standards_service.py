@@ -166,6 +166,9 @@ def _refresh_clocks_from(duty_id: str, effective_from: dt.date, today: dt.date) 
     return services.refresh_people(people.values_list("person_id", flat=True), today=today)
 
 
+REASON_REQUIRED = "Enter why the standard is withdrawn"
+
+
 @transaction.atomic
 def withdraw_standard(
     actor,
@@ -188,7 +191,7 @@ def withdraw_standard(
     if effective_from is None:
         errors["effective_from"] = "Enter the date the standard was to start"
     if not (reason or "").strip():
-        errors["reason"] = "Enter why the standard is withdrawn"
+        errors["reason"] = REASON_REQUIRED
     if errors:
         raise ValidationError(errors)
     row = (

@@ -39,7 +39,9 @@ def parse_date(option: str, text: str) -> dt.date:
         raise BadInput(f"{option} {text} is not a real date") from None
 
 
-def _worker(username: str | None):
+def returns_worker(username: str | None):
+    """The worker named by --user, if active and allowed statutory returns (None: none named,
+    the operating-system user is recorded instead); otherwise BadInput."""
     from carebridge.core.access import Capability, can
     from carebridge.organisations.models import Worker
 
@@ -70,7 +72,7 @@ def run(from_text: str, to_text: str, out_path: str, username: str | None) -> in
             raise BadInput(f"--out {out_path} is a folder: give a file name")
         if not out.parent.is_dir():
             raise BadInput(f"--out {out_path}: folder {out.parent} does not exist")
-        worker = _worker(username)
+        worker = returns_worker(username)
         la_code = cld_export.council_code()
     except (BadInput, cld_export.ExportError) as e:
         print(f"{PROG}: {e}", file=sys.stderr)

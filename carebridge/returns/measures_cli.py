@@ -17,11 +17,9 @@ import getpass
 import json
 import sys
 
+from .cld_export_cli import BadInput, returns_worker
+
 FORMATS = ("json", "csv")
-
-
-class BadInput(ValueError):
-    """Input the command cannot run with (exit status 2)."""
 
 
 def _population(option: str, text: str | None) -> int | None:
@@ -45,8 +43,6 @@ def run(
     from carebridge.rules.returns import InvalidYear, Year
 
     from . import cld_export, measures
-    from .cld_export_cli import BadInput as ExportBadInput
-    from .cld_export_cli import _worker
 
     prog = f"carebridge returns {what}"
     try:
@@ -58,9 +54,9 @@ def run(
             raise BadInput(f"--year: {e}") from None
         pop_young = _population("--population-18-64", population_18_64)
         pop_old = _population("--population-65-plus", population_65_plus)
-        worker = _worker(username)
+        worker = returns_worker(username)
         la_code = cld_export.council_code()
-    except (BadInput, ExportBadInput, cld_export.ExportError) as e:
+    except (BadInput, cld_export.ExportError) as e:
         print(f"{prog}: {e}", file=sys.stderr)
         return 2
 

@@ -103,7 +103,7 @@ def write_once_readers_are_attached(monkeypatch, write) -> None:
     connection has let go) but before any reader runs a statement: the moment a reader
     without the shared view would see it."""
     written = threading.Event()
-    real_close, real_read = concurrent._First.close, concurrent._read
+    real_close, real_read = concurrent._SnapshotHolder.close, concurrent._read
 
     def close(self):
         was_open = self.db is not None
@@ -123,7 +123,7 @@ def write_once_readers_are_attached(monkeypatch, write) -> None:
     def read(connect, vendor, snapshot, attached, tasks, stop):
         real_read(connect, vendor, snapshot, attached, Held(tasks), stop)
 
-    monkeypatch.setattr(concurrent._First, "close", close)
+    monkeypatch.setattr(concurrent._SnapshotHolder, "close", close)
     monkeypatch.setattr(concurrent, "_read", read)
 
 

@@ -17,6 +17,7 @@ from carebridge.cli import cli
 from carebridge.core.access import Role
 from carebridge.core.models import AuditEvent
 from carebridge.duties import engine, standards, standards_service
+from carebridge.duties.definitions import DUTIES
 from carebridge.duties.models import LocalStandard
 from carebridge.rules import cld
 from tests.core import form_data
@@ -72,7 +73,7 @@ def test_a_withdrawn_standard_never_judges_a_clock(admin):
     assert row.due == LATER + dt.timedelta(days=5)
     withdraw(admin)
     [row] = engine.evaluate(LATER, [DUTY], [person.pk])
-    assert row.due == LATER + dt.timedelta(days=DUTIES_DEFAULT_DAYS())
+    assert row.due == LATER + dt.timedelta(days=DUTIES[DUTY].period.days)  # the default
     assert standards.in_force([DUTY]) == {}
     overview = standards.overview(LATER)[DUTY]
     assert overview.current is None and len(overview.versions) == 1  # kept in the history
