@@ -873,8 +873,11 @@ class CLDValidator:
         et_text = v.get(cld.EVENT_TYPE, "")
         et = canonical_code(cld.EVENT_TYPE, et_text) if et_text else None
         assessment_type = _norm(v.get(cld.ASSESSMENT_TYPE, ""))
-        financial = et == cld.ASSESSMENT and assessment_type == _norm(cld.FINANCIAL_ASSESSMENT)
-        planned = et == cld.REVIEW and _norm(v.get(cld.REVIEW_REASON, "")).startswith("planned")
+        # The same rules the record applies when it is written (rules.cld).
+        financial = et == cld.ASSESSMENT and not cld.method_of_assessment_required(assessment_type)
+        planned = et == cld.REVIEW and cld.review_outcomes_required(
+            _norm(v.get(cld.REVIEW_REASON, ""))
+        )
         employment = False
         if ct == cld.SERVICE_USER and _norm(v.get(cld.PRIMARY_SUPPORT_REASON, "")) == _LD_SUPPORT:
             born = _read_date(v.get(DATE_OF_BIRTH, ""))[0] if v.get(DATE_OF_BIRTH) else None
