@@ -365,7 +365,13 @@ ASSESSMENT_NFA = cld_table(
 )
 SHORT_TERM_END = cld_table(
     cld.EVENT_OUTCOME,
-    {ENDED_AS_PLANNED: 78.0, "NFA: Support declined": 5.0, ADMITTED: 9.0, ENDED_OTHER: 8.0},
+    {
+        ENDED_AS_PLANNED: 72.0,
+        "NFA: Information and advice or signposting": 6.0,
+        "NFA: Support declined": 5.0,
+        ADMITTED: 9.0,
+        ENDED_OTHER: 8.0,
+    },
 )
 # Planned review outcomes: most continue the support; some change it (see history.py).
 REVIEW_OUTCOME = cld_table(
@@ -402,6 +408,7 @@ UNPLANNED_REVIEW_REASON = cld_table(
     },
 )
 SAFEGUARDING_REVIEW = "Unplanned - Safeguarding concern"
+HOSPITAL_REVIEW = "Unplanned - Hospital (Planned and unplanned episodes)"
 METHOD_OF_REVIEW = cld_table(
     cld.METHOD_OF_REVIEW, {"Service User Only": 62.0, "Service User and Carer": 38.0}
 )

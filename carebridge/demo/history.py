@@ -253,6 +253,15 @@ class History:
                 out.setdefault(row[E_PERSON], []).append(row[E_END])
         return {pk: sorted(days) for pk, days in out.items()}
 
+    def in_returns(self) -> set[int]:
+        """The people with an event a CLD return would carry: a completed request, assessment
+        or review, or a service (``returns.cld_export.events_in_period``)."""
+        return {
+            row[E_PERSON]
+            for row in self.events
+            if row[E_END] is not None or row[E_TYPE] == cld.SERVICE
+        }
+
     def record_cld_fields(self, rng: random.Random) -> None:
         """What a worker records on completing an assessment or a review, drawn with its own
         ``rng`` once every journey is walked (so the rest of the county is unchanged): how each
@@ -352,7 +361,8 @@ class Journey:
 
     def new_person(self) -> None:
         p, rng, ctx = self.p, self.rng, self.ctx
-        lo = max(ctx.start, p.dob + dt.timedelta(days=ADULT_DAYS))
+        # (Someone who turns 18 on the last day of the history starts that day.)
+        lo = min(max(ctx.start, p.dob + dt.timedelta(days=ADULT_DAYS)), ctx.until)
         main = lo + dt.timedelta(days=rng.randint(0, (ctx.until - lo).days))
         for start, longest in self._prior_requests(lo, main):
             self.front_door_request(start, longest)
@@ -569,7 +579,9 @@ class Journey:
         self.release(row[E_END])
         return row[E_END]
 
-    def assessment(self, start: dt.date, kind: str, outcome: str, follows: list) -> list | None:
+    def assessment(
+        self, start: dt.date, kind: str, outcome: str, follows: list, days: int | None = None
+    ) -> list | None:
         if not self.can_start(start):
             return self._waiting(start)
         current = self.alloc[A_TEAM] if self.alloc is not None else None
@@ -577,7 +589,8 @@ class Journey:
         # to the person's home team (locality, CMHT or learning disability team).
         if current != self.ctx.teams["hospital"] or kind != d.SHORT_TERM_ASSESSMENT:
             self.allocate(self.p.home_team, start, self.handoff_reason(self.p.home_team))
-        days = assessment_days(self.rng)
+        if days is None:
+            days = assessment_days(self.rng)
         return self.step(cld.ASSESSMENT, start, days, outcome, follows, assessment_type=kind)
 
     def handoff_reason(self, team: int) -> str:
@@ -670,6 +683,19 @@ class Journey:
             start, d.ST_MAX, d.REABLEMENT, self.rng.randint(7, 42), outcome, follows, review
         )
 
+    def reablement_alongside(self, start: dt.date, follows: list) -> None:
+        """An existing client, reviewed after a hospital stay, has a spell of reablement beside
+        their long-term support, which continues (SALT STS002b). Not held if it would still be
+        running at the end of the history or when the person dies."""
+        end = start + dt.timedelta(days=self.rng.randint(7, 42))
+        if not self.can_start(end):
+            return
+        held = self.service
+        row = self.start_service(start, d.ST_MAX, d.REABLEMENT, follows)
+        self.service = held
+        row[E_END] = end
+        row[E_OUTCOME] = d.CONTINUES
+
     def new_long_term(self, main: dt.date) -> None:
         rng = self.rng
         via_reablement = rng.random() < 0.28
@@ -677,16 +703,29 @@ class Journey:
         prev = self.request(main, d.ROUTE_TOWARDS_SUPPORT, first)
         if self.stopped:
             return
+        handover = False
         if via_reablement:
             prev = self.reablement(prev[E_END] + _days(rng, 0, 5), prev, d.TO_ASSESSMENT, True)
             if self.stopped or prev is None:
                 return
-        asmt = self.assessment(
-            prev[E_END] + wait_days(rng), d.LONG_TERM_ASSESSMENT, d.TO_SERVICES, prev
-        )
+            handover = rng.random() < REABLEMENT_HANDOVER
+        if handover:
+            # Assessed as reablement ends; the long-term provider takes over within the week
+            # (so ASCOF 2A counts the episode as ending in long-term support).
+            asmt = self.assessment(
+                prev[E_END] + _days(rng, 0, 1),
+                d.LONG_TERM_ASSESSMENT,
+                d.TO_SERVICES,
+                prev,
+                days=rng.randint(0, 2),
+            )
+        else:
+            asmt = self.assessment(
+                prev[E_END] + wait_days(rng), d.LONG_TERM_ASSESSMENT, d.TO_SERVICES, prev
+            )
         if self.stopped or asmt is None:
             return
-        start = asmt[E_END] + _days(rng, 0, 21)
+        start = asmt[E_END] + (_days(rng, 0, 3) if handover else _days(rng, 0, 21))
         if not self.can_start(start):
             self._waiting(start)
             return
@@ -775,6 +814,12 @@ class Journey:
             end = review[E_END]
             if safeguarding:
                 self.allocate(p.home_team, end, "team_change")
+            if (
+                reason == d.HOSPITAL_REVIEW
+                and outcome == d.CONTINUES
+                and rng.random() < REABLEMENT_AFTER_HOSPITAL
+            ):
+                self.reablement_alongside(end + _days(rng, 0, 3), review)
             if outcome in (d.ENDED_AS_PLANNED, d.TO_NHS, d.MOVED_LA):
                 self.end_service(end, outcome)
                 self.release(end)
@@ -827,6 +872,22 @@ class Journey:
             svc = self.reablement(
                 req[E_END] + _days(rng, 0, 5), req, d.SHORT_TERM_END.pick(rng), rng.random() < 0.5
             )
+            if (
+                not self.stopped
+                and svc is not None
+                and svc[E_OUTCOME] == d.ENDED_AS_PLANNED
+                and rng.random() < EQUIPMENT_AFTER_REABLEMENT
+            ):
+                # Equipment or telecare to keep the independence regained (ongoing low-level
+                # support as the sequel to reablement: SALT STS002a, ASCOF 2A).
+                svc = self.timed_service(
+                    svc[E_END] + _days(rng, 0, 5),
+                    d.LOW_LEVEL,
+                    d.EQUIPMENT,
+                    rng.randint(1, 60),
+                    d.ENDED_AS_PLANNED,
+                    svc,
+                )
         else:
             req = self.request(main, d.ROUTE_TOWARDS_SUPPORT, d.TO_ASSESSMENT)
             if self.stopped:
@@ -937,6 +998,18 @@ def request_days(rng: random.Random) -> int:
     return rng.randint(15, 42)
 
 
+# Of people on long-term support reviewed after a hospital stay, the share who then have a
+# spell of reablement beside it (SALT STS002b: ST-Max for existing clients) [est].
+REABLEMENT_AFTER_HOSPITAL = 0.35
+
+# Of reablement episodes that end as planned, the share followed by equipment or telecare [est].
+EQUIPMENT_AFTER_REABLEMENT = 0.3
+
+# Of reablement episodes that end in a long-term assessment, the share assessed as reablement
+# ends and handed straight to a long-term provider; the rest wait [est].
+REABLEMENT_HANDOVER = 0.75
+
+
 def wait_days(rng: random.Random) -> dt.timedelta:
     """Waiting time from request to the start of an assessment (a CLD dashboard measure)."""
     return dt.timedelta(days=min(180, int(rng.expovariate(1 / 18))))
@@ -1036,6 +1109,13 @@ for _component in COSTS:
         raise ValueError(f"{_component!r} is not a CLD service component")
 
 
+# Community support arranged by the council without a personal budget (CLD 'CASSR
+# commissioned support'): everyone on long-term support should have one (Care Act s26), and
+# nationally about nine in ten community clients receive self-directed support (ASCOF 3D1a,
+# 2023-24 about 92%) [est].
+COMMISSIONED_ONLY = 0.1
+
+
 def service_terms(rng: random.Random, service_type: str, component: str, p: PersonSim):
     """(delivery mechanism, unit cost, cost frequency, planned units a week, provider category)."""
     frequency, lo, hi, units, category = COSTS[component]
@@ -1045,7 +1125,9 @@ def service_terms(rng: random.Random, service_type: str, component: str, p: Pers
         service_type == d.CARER_DIRECT and frequency == d.ONE_OFF
     ):
         mechanism = d.DIRECT_PAYMENT
-    elif category in ("care_home", "nursing_home", "reablement") or rng.random() < 0.85:
+    elif (
+        category in ("care_home", "nursing_home", "reablement") or rng.random() < COMMISSIONED_ONLY
+    ):
         mechanism = d.COMMISSIONED
     else:
         mechanism = d.MANAGED_BUDGET

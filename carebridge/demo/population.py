@@ -69,7 +69,12 @@ CARER_FIELDS = (
 # About one in ten people known to the council is an unpaid carer of another (brief).
 CARER_SHARE = 0.10
 CARER_WITH_OWN_EVENTS = 0.55
-NO_NHS_NUMBER = 0.05  # about 5% of records have no NHS number (brief)
+# A person in a statutory return (a completed request, assessment or review, a service, or a
+# carer linked to someone who has one) has a traced NHS number: tracing on the Personal
+# Demographics Service is part of completing the first request. Of the rest (a request still
+# open, or only a contact), this share have not been traced yet [est]: about 5% of records
+# overall (brief), and none in the CLD return, which scores a blank NHS number 'Failed'.
+NOT_YET_TRACED = 0.6
 PREVIOUS_NAME_FEMALE = 0.11  # e.g. a family name before marriage [est]
 PREVIOUS_NAME_OTHER = 0.015
 
@@ -124,9 +129,17 @@ CARED_FOR_PROFILES = frozenset({d.LEGACY_LTS, d.NEW_LTS, d.SHORT_TERM, d.ASSESSE
 MALE, FEMALE = "Male", "Female"
 
 
+# Of working-age people with a learning disability, the share aged 19 or 20: most came to adult
+# services through a planned transition from children's services (CLD route 'Planned Entry
+# (Transition)', Care Act ss58-66) [est].
+YOUNG_ADULT_LD = 0.1
+
+
 def _age(rng: random.Random, older: bool, psr: str) -> int:
     if older:
         return int(rng.triangular(65, 101, 84))
+    if psr == d.LEARNING_DISABILITY and rng.random() < YOUNG_ADULT_LD:
+        return rng.randint(19, 20)  # came through transition from children's services
     mode = {
         d.LEARNING_DISABILITY: 28,
         d.MENTAL_HEALTH: 40,
@@ -456,10 +469,16 @@ class Identities:
         self._keys: dict[tuple[str, str], list[tuple[str, str]]] = {}
 
     def rows(
-        self, people: list[PersonSim], first_name_id: int, first_key_id: int, restricted: set[int]
+        self,
+        people: list[PersonSim],
+        first_name_id: int,
+        first_key_id: int,
+        restricted: set[int],
+        traced: set[int],
     ) -> tuple[list[tuple], list[tuple], list[tuple]]:
+        """``traced``: the people who must have an NHS number (see ``NOT_YET_TRACED``)."""
         rng = self.rng
-        with_numbers = [rng.random() >= NO_NHS_NUMBER for _ in people]
+        with_numbers = [rng.random() >= NOT_YET_TRACED or p.pk in traced or p.carer for p in people]
         numbers = iter(nhs_numbers(rng, sum(with_numbers)))
         person_rows, name_rows, key_rows = [], [], []
         for p, has_number in zip(people, with_numbers, strict=True):

@@ -261,7 +261,7 @@ class _Seeder:
             self.rng("identity"), ctx, county.gp_by_town, county.gp_ids, aware
         )
         person_rows, name_rows, key_rows = identities.rows(
-            sims, next_id(PersonName), next_id(PersonNameKey), restricted
+            sims, next_id(PersonName), next_id(PersonNameKey), restricted, history.in_returns()
         )
         self.write("people", Person, pop.PERSON_FIELDS, person_rows)
         self.write("person names", PersonName, pop.NAME_FIELDS, name_rows)

@@ -418,6 +418,8 @@ def test_the_county_meets_most_of_its_duties_but_not_all(seeded):
         rows = DutyState.objects.filter(duty_id=duty)
         return rows.filter(state__in=states).count() / max(rows.count(), 1)
 
-    assert 0.5 <= share("first-review", "met") <= 0.85
+    # About 60% at county scale; a 300-person county has only about 110 first reviews, so the
+    # band allows for its sampling spread (a standard error of about 5 points).
+    assert 0.45 <= share("first-review", "met") <= 0.85
     assert share("first-review", "met_late", "overdue") >= 0.1
     assert 0.4 <= share("accommodation-status-current", "due") <= 0.85
