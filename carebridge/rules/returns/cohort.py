@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from carebridge.rules import cld, dates
 
@@ -87,8 +88,15 @@ _NULLS = frozenset({"", "null"})
 
 
 def _clean(value: object) -> str:
-    text = " ".join(str(value if value is not None else "").split())
-    return "" if text.casefold() in _NULLS else text
+    """Whitespace runs to one space, ends trimmed; blank or 'NULL' to ""."""
+    if value.__class__ is str and (
+        not value
+        or (value.isprintable() and value[0] != " " and value[-1] != " " and "  " not in value)
+    ):
+        text = value  # already clean (most values): no split and join
+    else:
+        text = " ".join(str(value if value is not None else "").split())
+    return "" if len(text) == 4 and text.casefold() in _NULLS else text
 
 
 def _key(text: str) -> str:
@@ -137,6 +145,16 @@ def _date(raw: Mapping[str, object], name: str, row: int) -> dt.date | None:
     text = _clean(raw.get(name))
     if not text:
         return None
+    day = _read_date(text)
+    if day is None:
+        raise InvalidRow(row, name, f"{text!r} is not a date (expected YYYY-MM-DD)")
+    return day
+
+
+@lru_cache(maxsize=32768)
+def _read_date(text: str) -> dt.date | None:
+    """The date ``text`` gives, or None (a file holds a few thousand distinct dates, each read
+    once)."""
     if len(text) == 10 and text[4] == "-":  # the usual ISO form, read without trying formats
         try:
             return dt.date.fromisoformat(text)
@@ -145,7 +163,7 @@ def _date(raw: Mapping[str, object], name: str, row: int) -> dt.date | None:
     try:
         return dates.parse(text)
     except dates.InvalidDate:
-        raise InvalidRow(row, name, f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+        return None
 
 
 def proxy_birth_date(born: dt.date | None) -> dt.date | None:
@@ -178,9 +196,11 @@ UNKNOWN_AGE = "Unknown"
 TOTAL = "Total"
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One CLD row, parsed: coded values are the code-list text (see :func:`canonical`)."""
+class Event(NamedTuple):
+    """One CLD row, parsed: coded values are the code-list text (see :func:`canonical`).
+
+    A named tuple rather than a frozen dataclass: a county's two years are about 200,000 rows,
+    and a tuple is built in one step where a frozen dataclass sets each field in turn."""
 
     record: int  # 1-based position in the input, the tie-breaker of last resort (§5a step 3.5)
     la: str
@@ -236,7 +256,9 @@ def person_id(raw: Mapping[str, object]) -> str:
     number; DHSC's is the live method and §4 says the two are broadly aligned. People are
     counted per LA, so the LA code is part of the key either way."""
     la = _clean(raw.get("LA_Code"))
-    nhs = re.sub(r"\s+", "", _clean(raw.get("NHS_Number")))
+    nhs = _clean(raw.get("NHS_Number"))
+    if " " in nhs:
+        nhs = nhs.replace(" ", "")
     if nhs:
         return f"{la}|{nhs}"
     local = _clean(raw.get("LA_Person_Unique_Identifier"))
