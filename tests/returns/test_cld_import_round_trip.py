@@ -60,9 +60,9 @@ def test_a_varied_hand_built_file_exports_as_it_was_imported(tmp_path):
     ann = Person.objects.get(person_id="LEG-0001")
     assert ann.gp_practice.ods_code == "A81001" and ann.postcode_compact == "NR12DH"
     assert ann.names.get().given_name == "Ann"
-    assert list(ImportedFundingStatus.objects.filter(person=ann).values_list("status", "as_at")) == [
-        ("Fully social care funded", END)
-    ]
+    assert list(
+        ImportedFundingStatus.objects.filter(person=ann).values_list("status", "as_at")
+    ) == [("Fully social care funded", END)]
     assert EmploymentStatusRecord.objects.filter(person__person_id="LEG-0002").count() == 0
     assert AccommodationStatusRecord.objects.get(person__person_id="LEG-0003").valid_from == END
     assert set(Event.objects.values_list("source", flat=True)) == {Event.Source.CLD_IMPORT}
@@ -87,9 +87,13 @@ def test_a_charge_decision_in_force_outranks_an_imported_funding_status(tmp_path
         person=ann, financial_year="2025-26", started_on=dt.date(2025, 1, 1), started_by=officer
     )
     ChargeDecision.objects.create(
-        person=ann, financial_assessment=fa, weekly_amount=Decimal("40.00"),
-        weekly_care_cost=Decimal("245.00"), valid_from=dt.date(2025, 1, 1), reason="test",
-    )  # fmt: skip
+        person=ann,
+        financial_assessment=fa,
+        weekly_amount=Decimal("40.00"),
+        weekly_care_cost=Decimal("245.00"),
+        valid_from=dt.date(2025, 1, 1),
+        reason="test",
+    )
     rows = [r for r in multiset(export_text()) if r[4] == "LEG-0001"]
     assert {r[23] for r in rows} == {"Joint client and social care funded"}
 
@@ -103,26 +107,56 @@ def _factory_record() -> None:
     carer = PersonFactory(primary_support_reason=cld.UNKNOWN)
     lonely_carer = PersonFactory()
     CarerRelationship.objects.create(carer=carer, cared_for=ann, relationship="child")
-    CarerRelationship.objects.create(carer=lonely_carer, cared_for=bob, relationship="friend_neighbour")
+    CarerRelationship.objects.create(
+        carer=lonely_carer, cared_for=bob, relationship="friend_neighbour"
+    )
     AccommodationStatusRecord.objects.create(
         person=ann, valid_from=dt.date(2020, 1, 1), status="Registered care home"
     )
-    EventFactory(person=ann, reference="R1", start_date=dt.date(2025, 5, 1),
-                 end_date=dt.date(2025, 5, 2), outcome=cld.OUTCOME_TO_ASSESSMENT)
-    EventFactory(person=ann, reference="S1", event_type=cld.SERVICE,
-                 service_type="Long term support: Residential care",
-                 service_component="Long term residential care",
-                 delivery_mechanism="CASSR commissioned support", provider=provider,
-                 unit_cost=Decimal("650"), cost_frequency="Weekly",
-                 planned_units_per_week=Decimal(1), start_date=dt.date(2025, 6, 2),
-                 end_date=None, outcome="", route_of_access="")
+    EventFactory(
+        person=ann,
+        reference="R1",
+        start_date=dt.date(2025, 5, 1),
+        end_date=dt.date(2025, 5, 2),
+        outcome=cld.OUTCOME_TO_ASSESSMENT,
+    )
+    EventFactory(
+        person=ann,
+        reference="S1",
+        event_type=cld.SERVICE,
+        service_type="Long term support: Residential care",
+        service_component="Long term residential care",
+        delivery_mechanism="CASSR commissioned support",
+        provider=provider,
+        unit_cost=Decimal("650"),
+        cost_frequency="Weekly",
+        planned_units_per_week=Decimal(1),
+        start_date=dt.date(2025, 6, 2),
+        end_date=None,
+        outcome="",
+        route_of_access="",
+    )
     # Bob died with a service open: the export ends it on the date of death.
-    EventFactory(person=bob, reference="S2", event_type=cld.SERVICE,
-                 service_type="Short term support: ST-Max", service_component="Reablement",
-                 delivery_mechanism="CASSR commissioned support", start_date=dt.date(2025, 8, 1),
-                 end_date=None, outcome="", route_of_access="")
-    EventFactory(person=carer, reference="C1", client_type=cld.UNPAID_CARER, route_of_access="",
-                 start_date=dt.date(2025, 7, 1), end_date=dt.date(2025, 7, 1))  # fmt: skip
+    EventFactory(
+        person=bob,
+        reference="S2",
+        event_type=cld.SERVICE,
+        service_type="Short term support: ST-Max",
+        service_component="Reablement",
+        delivery_mechanism="CASSR commissioned support",
+        start_date=dt.date(2025, 8, 1),
+        end_date=None,
+        outcome="",
+        route_of_access="",
+    )
+    EventFactory(
+        person=carer,
+        reference="C1",
+        client_type=cld.UNPAID_CARER,
+        route_of_access="",
+        start_date=dt.date(2025, 7, 1),
+        end_date=dt.date(2025, 7, 1),
+    )
 
 
 def _export_then_empty(build) -> str:
@@ -180,8 +214,13 @@ def assert_same_rows(got: str, expected: str) -> None:
         if other is None:
             lines.append(f"unexpected row {r[4]} {r[24]} {r[25]}")
             continue
-        diffs = {FIELD_NAMES[i]: (x, y) for i, (x, y) in enumerate(zip(r, other)) if x != y}
+        diffs = {
+            FIELD_NAMES[i]: (x, y) for i, (x, y) in enumerate(zip(r, other, strict=True)) if x != y
+        }
         lines.append(f"{r[4]} {r[24] or r[13]} {r[25]}: {diffs}")
-    lines += [f"missing row {r[4]} {r[24]} {r[25]}" for r in missing if (r[4], r[25]) not in
-              {(x[4], x[25]) for x in extra}]  # fmt: skip
+    lines += [
+        f"missing row {r[4]} {r[24]} {r[25]}"
+        for r in missing
+        if (r[4], r[25]) not in {(x[4], x[25]) for x in extra}
+    ]
     raise AssertionError("\n".join(lines))
