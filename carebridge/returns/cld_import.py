@@ -1062,18 +1062,50 @@ def _plan_adults_cared_for(p: Plan, existing, person_pk, held: set[tuple[int, in
 # --- 3. Loading ----------------------------------------------------------------------------------
 
 
-def new_event(e: FileEvent, person_pk: int, provider_pk: int | None, worker) -> Any:
-    """The ``Event`` for a new event row (one place, so a test can make it fail part-way)."""
+def new_event(e: FileEvent, person_pk: int, provider_pk: int | None, worker) -> dict[str, Any]:
+    """The column values of a new event (one place, so a test can make it fail part-way)."""
     from carebridge.casework.models import Event
 
-    return Event(
-        person_id=person_pk,
-        reference=e.reference,
-        provider_id=provider_pk,
-        source=Event.Source.CLD_IMPORT,
-        created_by=worker,
+    return {
+        "person_id": person_pk,
+        "reference": e.reference,
+        "provider_id": provider_pk,
+        "source": Event.Source.CLD_IMPORT,
+        "created_by_id": worker.pk if worker else None,
         **e.values,
-    )
+    }
+
+
+def _insert(model, rows: list[dict[str, Any]]) -> None:
+    """Insert rows given as {attname: value}, the model's defaults filling the rest, as plain
+    tuples (``demo.writer``: COPY on PostgreSQL, executemany on SQLite): a county's file is
+    hundreds of thousands of rows with the search keys, too many to build model instances for.
+    The database assigns the keys."""
+    from django.utils import timezone
+
+    from carebridge.demo.writer import insert_rows
+
+    if not rows:
+        return
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults[f.attname] = now
+        elif f.has_default():
+            defaults[f.attname] = f.get_default()
+        elif f.null:
+            defaults[f.attname] = None
+        elif f.blank and f.empty_strings_allowed:
+            defaults[f.attname] = ""
+    names = [f.attname for f in fields]
+    missing = [n for n in names if n not in defaults and n not in rows[0]]
+    if missing:
+        raise ValueError(f"{model.__name__}: no value for {missing}")
+    tuples = [tuple(r[n] if n in r else defaults[n] for n in names) for r in rows]
+    for start in range(0, len(tuples), BATCH * 25):
+        insert_rows(model, names, tuples[start : start + BATCH * 25])
 
 
 def load(p: Plan, worker, run_by: str) -> tuple[Counts, int]:
@@ -1090,7 +1122,7 @@ def load(p: Plan, worker, run_by: str) -> tuple[Counts, int]:
         PersonName,
         PersonNameKey,
     )
-    from carebridge.people.services import name_keys_for
+    from carebridge.rules import names as name_rules
     from carebridge.rules.local_codes import RELATIONSHIP_NOT_RECORDED
 
     from .models import (
@@ -1103,6 +1135,7 @@ def load(p: Plan, worker, run_by: str) -> tuple[Counts, int]:
     )
 
     counts = Counts(rows=p.parsed.rows)
+    worker_pk = worker.pk if worker else None
     batch = CLDImport.objects.create(
         file_name=p.parsed.name[:255],
         sha256=p.parsed.sha256,
@@ -1130,66 +1163,71 @@ def load(p: Plan, worker, run_by: str) -> tuple[Counts, int]:
             target[key] = org.pk
         counts.organisations_created += len(made)
 
-    # People.
-    people = []
+    # People, their current names and search keys (as ``people.services.create_person``).
+    new_people = []
     for fp in p.new_people:
         v = fp.values
         number = v.get("NHS_Number") or None
         gp = (v.get("GP_Practice_Code", ""), v.get("GP_Practice_Name", ""))
         code = v.get("Postcode", "")
-        people.append(
-            Person(
-                person_id=fp.person_id,
-                nhs_number=number,
-                nhs_number_status="02" if number else "07",
-                given_name=v["First_Name"],
-                family_name=v["Last_Name"],
-                date_of_birth=v["Date_of_Birth"],
-                date_of_death=v.get("Date_of_Death"),
-                gender=v[cld.GENDER],
-                ethnicity=v[cld.ETHNICITY],
-                postcode=code,
-                postcode_compact=postcode.compact(code),
-                gp_practice_id=p.gp_practices.get(gp),
-                primary_support_reason=v.get(cld.PRIMARY_SUPPORT_REASON) or cld.UNKNOWN,
-            )
+        new_people.append(
+            {
+                "person_id": fp.person_id,
+                "nhs_number": number,
+                "nhs_number_status": "02" if number else "07",
+                "given_name": v["First_Name"],
+                "family_name": v["Last_Name"],
+                "date_of_birth": v["Date_of_Birth"],
+                "date_of_death": v.get("Date_of_Death"),
+                "gender": v[cld.GENDER],
+                "ethnicity": v[cld.ETHNICITY],
+                "postcode": code,
+                "postcode_compact": postcode.compact(code),
+                "gp_practice_id": p.gp_practices.get(gp),
+                "primary_support_reason": v.get(cld.PRIMARY_SUPPORT_REASON) or cld.UNKNOWN,
+            }
         )
-    people = Person.objects.bulk_create(people, batch_size=BATCH)
-    pk_of = dict(p.person_pk)
-    pk_of.update((person.person_id, person.pk) for person in people)
-    names = PersonName.objects.bulk_create(
-        [
-            PersonName(
-                person_id=person.pk,
-                kind=PersonName.Kind.CURRENT,
-                given_name=person.given_name,
-                family_name=person.family_name,
-            )
-            for person in people
-        ],
-        batch_size=BATCH,
+    _insert(Person, new_people)
+    created_people = dict(
+        _in(Person.objects, "person_id", [r["person_id"] for r in new_people], "person_id", "pk")
     )
-    keys: list = []
-    for n in names:
-        keys.extend(name_keys_for(n.person_id, [n]))
-        if len(keys) >= BATCH * 5:
-            PersonNameKey.objects.bulk_create(keys, batch_size=BATCH)
-            keys = []
-    PersonNameKey.objects.bulk_create(keys, batch_size=BATCH)
-    counts.people_created = len(people)
+    pk_of = {**p.person_pk, **created_people}
+    _insert(
+        PersonName,
+        [
+            {
+                "person_id": created_people[r["person_id"]],
+                "kind": PersonName.Kind.CURRENT,
+                "given_name": r["given_name"],
+                "family_name": r["family_name"],
+            }
+            for r in new_people
+        ],
+    )
+    keys = []
+    for r in new_people:
+        pk = created_people[r["person_id"]]
+        for part, name in ((PersonNameKey.Part.GIVEN, r["given_name"]),
+                           (PersonNameKey.Part.FAMILY, r["family_name"])):  # fmt: skip
+            keys.extend(
+                {"person_id": pk, "part": part, "key": k[:110]}
+                for k in sorted(name_rules.keys(name))
+            )
+    _insert(PersonNameKey, keys)
+    counts.people_created = len(new_people)
     _update_people(p, worker)
     counts.people_updated = len(p.person_updates)
     counts.people_unchanged = p.unchanged_people
-    ImportedPerson.objects.bulk_create(
+    _insert(
+        ImportedPerson,
         [
-            ImportedPerson(batch=batch, person_id=person.pk, action=ImportAction.CREATED)
-            for person in people
+            {"batch_id": batch.pk, "person_id": pk, "action": ImportAction.CREATED}
+            for pk in created_people.values()
         ]
         + [
-            ImportedPerson(batch=batch, person_id=pk, action=ImportAction.UPDATED)
+            {"batch_id": batch.pk, "person_id": pk, "action": ImportAction.UPDATED}
             for pk in _updated_people(p, pk_of)
         ],
-        batch_size=BATCH,
     )
 
     # Dated histories, from the period end (the file states them as at then).
@@ -1197,62 +1235,65 @@ def load(p: Plan, worker, run_by: str) -> tuple[Counts, int]:
         (AccommodationStatusRecord, p.accommodation),
         (EmploymentStatusRecord, p.employment),
     ):
-        model.objects.bulk_create(
+        _insert(
+            model,
             [
-                model(person_id=pk_of[pid], status=status, valid_from=p.as_at, recorded_by=worker)
+                {"person_id": pk_of[pid], "status": status, "valid_from": p.as_at,
+                 "recorded_by_id": worker_pk}
                 for pid, status in wanted
             ],
-            batch_size=BATCH,
-        )
+        )  # fmt: skip
     counts.accommodation_statuses = len(p.accommodation)
     counts.employment_statuses = len(p.employment)
-    ImportedFundingStatus.objects.bulk_create(
-        [
-            ImportedFundingStatus(person_id=pk_of[pid], status=status, as_at=p.as_at, batch=batch)
-            for pid, status in p.funding
-        ],
-        batch_size=BATCH,
-    )
+    for model, wanted, column in (
+        (ImportedFundingStatus, p.funding, "status"),
+        (ImportedAdultsCaredFor, p.adults_cared_for, "adults"),
+    ):
+        _insert(
+            model,
+            [
+                {"person_id": pk_of[pid], column: value, "as_at": p.as_at, "batch_id": batch.pk}
+                for pid, value in wanted
+            ],
+        )
     counts.funding_statuses = len(p.funding)
-    ImportedAdultsCaredFor.objects.bulk_create(
-        [
-            ImportedAdultsCaredFor(person_id=pk_of[pid], adults=n, as_at=p.as_at, batch=batch)
-            for pid, n in p.adults_cared_for
-        ],
-        batch_size=BATCH,
-    )
     counts.adults_cared_for = len(p.adults_cared_for)
 
     # Events.
-    created: list = []
+    created = []
     for e in p.new_events:
         provider_pk = p.providers.get(e.provider) if e.provider else None
         created.append(new_event(e, pk_of[e.person_id], provider_pk, worker))
-    created = Event.objects.bulk_create(created, batch_size=BATCH)
-    counts.events_created = len(created)
+    _insert(Event, created)
+    created_events = [
+        pk for _, pk in _in(Event.objects, "reference", [e["reference"] for e in created],
+                            "reference", "pk")
+    ]  # fmt: skip
+    counts.events_created = len(created_events)
     updated = _update_events(p, worker)
     counts.events_updated = len(updated)
     counts.events_unchanged = p.unchanged_events
-    ImportedEvent.objects.bulk_create(
-        [ImportedEvent(batch=batch, event_id=e.pk, action=ImportAction.CREATED) for e in created]
-        + [ImportedEvent(batch=batch, event_id=pk, action=ImportAction.UPDATED) for pk in updated],
-        batch_size=BATCH,
+    _insert(
+        ImportedEvent,
+        [
+            {"batch_id": batch.pk, "event_id": pk, "action": ImportAction.CREATED}
+            for pk in created_events
+        ]
+        + [
+            {"batch_id": batch.pk, "event_id": pk, "action": ImportAction.UPDATED} for pk in updated
+        ],
     )
 
     # Carer links: the council knows of the caring from today (as ``add_carer_relationship``).
     today = timezone.localdate()
-    CarerRelationship.objects.bulk_create(
+    _insert(
+        CarerRelationship,
         [
-            CarerRelationship(
-                carer_id=pk_of[c],
-                cared_for_id=pk_of[d],
-                relationship=RELATIONSHIP_NOT_RECORDED[0],
-                recorded_on=today,
-            )
+            {"carer_id": pk_of[c], "cared_for_id": pk_of[d],
+             "relationship": RELATIONSHIP_NOT_RECORDED[0], "recorded_on": today}
             for c, d in p.links
         ],
-        batch_size=BATCH,
-    )
+    )  # fmt: skip
     counts.carer_links_created = len(p.links)
     batch.counts = counts.as_dict()
     batch.save(update_fields=["counts"])
