@@ -738,6 +738,40 @@ def cld_export(from_date: str, to_date: str, out_path: str, username: str | None
     sys.exit(run(from_date, to_date, out_path, username))
 
 
+CLD_IMPORT_EPILOG = """\b
+Exit status: 0 when the file is loaded (or everything in it is already in the record); 1 when
+it has problems: each invalid row is listed on stderr by row number, field and message, and
+nothing is loaded; 2 on bad input (no such file, not a CLD CSV or not its header, an unknown or
+unauthorised --user, no council CASSR code), with a message on stderr and nothing written.
+\b
+People are matched by LA_Person_Unique_Identifier and events by Event_Reference, so loading the
+same file again changes nothing. A changed value is updated on what an earlier import created;
+on what was recorded in carebridge it is reported as a problem. Audited as an import.
+"""
+
+
+@cld.command("import", epilog=CLD_IMPORT_EPILOG)
+@click.argument("file", metavar="FILE.csv")
+@click.option(
+    "--user",
+    "username",
+    metavar="USERNAME",
+    help="The worker running the import, for the audit log (needs a role for statutory returns).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Check the file against the record and say what a load "
+    "would do, writing nothing."
+)  # fmt: skip
+def cld_import(file: str, username: str | None, dry_run: bool) -> None:
+    """Load a CLD Release 2 file (for example from a legacy system) into people and events,
+    all or nothing: the file is checked first (as 'carebridge cld validate', plus the council's
+    LA_Code and conflicts with the record) and loaded only if nothing fails."""
+    _django_setup()
+    from carebridge.returns.cld_import_cli import run
+
+    sys.exit(run(file, username, dry_run))
+
+
 @cli.group()
 def returns() -> None:
     """Statutory returns computed from the same events as the CLD return: the SALT-equivalent

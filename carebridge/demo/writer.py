@@ -6,9 +6,10 @@ module tuples in a stated field order, with primary keys it assigned itself. Col
 from the models' ``_meta``, so a renamed column cannot be missed. Any other database falls back
 to ``bulk_create``.
 
-Only the seed uses this, only inside its transaction, only on tables it has checked are empty
-of the rows it writes (see ``seed.py``). Primary key sequences are reset afterwards
-(:func:`reset_sequences`).
+The seed uses this inside its transaction, only on tables it has checked are empty of the rows
+it writes (see ``seed.py``), with primary keys it assigned; sequences are reset afterwards
+(:func:`reset_sequences`). The CLD import (``returns.cld_import``) uses it inside its
+transaction for rows without primary keys, which the database assigns.
 """
 
 from __future__ import annotations

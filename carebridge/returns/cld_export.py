@@ -11,7 +11,10 @@ known by association. Sources (``/work/shared/reference/cld/``):
   of a person who died before the period or before the event started;
 * person details (rules.md s5c, fields.csv): one value per person, as at the period end:
   the latest accommodation and employment status recorded by then, the charge decision in
-  force then (Client_Funding_Status), carer relationships overlapping the period;
+  force then (Client_Funding_Status; where none is, a status imported from a legacy CLD file
+  as at the period end, ``returns.ImportedFundingStatus``), carer relationships overlapping
+  the period (No_of_adults_being_cared_for counts them, or the number a legacy file gave,
+  ``returns.ImportedAdultsCaredFor``, if larger);
 * person identifier (rules.md s4): ``Person.person_id`` as LA_Person_Unique_Identifier on every
   row and, exactly, as the carers' Adult_n_Linked_Person_ID;
 * derived end date (rules.md s3): an open service of a person who has died ends on the date of
@@ -211,6 +214,8 @@ def funding_status(weekly_amount: Decimal, weekly_care_cost: Decimal | None, s11
 def _funding(pks_query, end: dt.date) -> dict[int, str]:
     from carebridge.finance.models import ChargeDecision
 
+    from .models import ImportedFundingStatus
+
     out: dict[int, str] = {}
     rows = (
         ChargeDecision.objects.filter(person_id__in=pks_query, valid_from__lte=end)
@@ -220,7 +225,30 @@ def _funding(pks_query, end: dt.date) -> dict[int, str]:
     )
     for pk, amount, cost, s117 in rows.iterator(chunk_size=CHUNK):
         out[pk] = funding_status(amount, cost, s117)
-    return out
+    # A status imported from a legacy CLD file (no charge decision behind it) counts only where
+    # no charge decision is in force: the latest as at the period end.
+    imported = (
+        ImportedFundingStatus.objects.filter(person_id__in=pks_query, as_at__lte=end)
+        .order_by("person_id", "as_at", "id")
+        .values_list("person_id", "status")
+    )
+    legacy: dict[int, str] = {}
+    for pk, status in imported.iterator(chunk_size=CHUNK):
+        legacy[pk] = status
+    return {**legacy, **out}
+
+
+def _adults_imported(pks_query, end: dt.date) -> dict[int, int]:
+    """A carer's No_of_adults_being_cared_for imported from a legacy CLD file: the latest as at
+    ``end``."""
+    from .models import ImportedAdultsCaredFor
+
+    rows = (
+        ImportedAdultsCaredFor.objects.filter(person_id__in=pks_query, as_at__lte=end)
+        .order_by("person_id", "as_at", "id")
+        .values_list("person_id", "adults")
+    )
+    return dict(rows.iterator(chunk_size=CHUNK))  # the last one read is the latest
 
 
 def _relationships(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
@@ -288,6 +316,7 @@ class _Rows:
         self.accommodation = _latest_status(AccommodationStatusRecord, pks, end)
         self.employment = _latest_status(EmploymentStatusRecord, pks, end)
         self.funding = _funding(pks, end)
+        self.adults_imported = _adults_imported(pks, end)
         self.submission = [la_code, start.isoformat(), end.isoformat()]
 
     def _person_part(self, p: PersonDetails, client_type: str) -> list[str]:
@@ -322,8 +351,11 @@ class _Rows:
                 for c in self.cared_for_by.get(p.pk, ())
                 if c in self.service_users
             ]
-            if self.cared_for_by.get(p.pk):
-                row[_POS["No_of_adults_being_cared_for"]] = str(len(self.cared_for_by[p.pk]))
+            # The carer's relationships, or more where a legacy file said so (it could link
+            # only the service users in its submission: returns.ImportedAdultsCaredFor).
+            adults = max(len(self.cared_for_by.get(p.pk, ())), self.adults_imported.get(p.pk, 0))
+            if adults:
+                row[_POS["No_of_adults_being_cared_for"]] = str(adults)
             for i, person_id in enumerate(linked[:MAX_LINKED], start=1):
                 row[_POS[f"Adult_{i}_Linked_Person_ID"]] = person_id
         return row

@@ -376,6 +376,13 @@ def _read_date(text: str) -> tuple[dt.date | None, str | None, str]:
     return day, "date-format", f"should be written as YYYY-MM-DD: {day.isoformat()}"
 
 
+def read_date(text: str) -> dt.date | None:
+    """The date a CLD date field holds (YYYY-MM-DD, or a form the validator accepts with a
+    warning), or None when it is blank or not a real date (the import's reading of a row)."""
+    text = text.strip()
+    return _read_date(text)[0] if text else None
+
+
 def _real(y: int, m: int, d: int) -> tuple[bool, str]:
     if not 1 <= m <= 12:
         return False, f"is not a real date: there is no month {m}; write dates as YYYY-MM-DD"
@@ -622,6 +629,11 @@ class CLDValidator:
         self._spec = {name: (_POSITION[name], kinds[name]) for name in self._index}
         self._good_postcodes: set[str] = set()
         self._plans: dict[RowContext, tuple[tuple, tuple, tuple]] = {}
+
+    @property
+    def columns(self) -> dict[str, int]:
+        """Each CLD field found in the header and its column (0-based; the first if repeated)."""
+        return dict(self._index)
 
     # Header ------------------------------------------------------------------------------------
 

@@ -24,6 +24,10 @@ REQUEST_SOURCES: tuple[tuple[str, str], ...] = (
     ("other_la_department", "Another council department"),
     ("other", "Other"),
 )
+# A caring relationship brought in from a CLD file, which links a carer to the adults they care
+# for but does not say how they are related. Not offered on the form: a worker records the
+# relationship they know.
+RELATIONSHIP_NOT_RECORDED = ("not_recorded", "Not recorded (imported from a CLD file)")
 
 # How a contact reached the council (front-door channel).
 CONTACT_METHODS: tuple[tuple[str, str], ...] = (

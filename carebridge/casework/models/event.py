@@ -20,6 +20,13 @@ class Event(models.Model):
     SERVICE = cld.SERVICE
     REVIEW = cld.REVIEW
 
+    class Source(models.TextChoices):
+        """Where the event came from: recorded in carebridge, or loaded from a CLD file
+        (``carebridge cld import``, which links it to its import in ``returns.ImportedEvent``)."""
+
+        RECORDED = "recorded", "Recorded in carebridge"
+        CLD_IMPORT = "cld_import", "Imported from a CLD file"
+
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="events")
     event_type = models.CharField(max_length=12, choices=cld.choices(cld.EVENT_TYPE))
     client_type = models.CharField(
@@ -99,6 +106,10 @@ class Event(models.Model):
     )
     cancelled = models.BooleanField(
         default=False, help_text="Recorded in error or halted: excluded from returns and duties."
+    )
+    # db_default too: the seed and other bulk writers insert events by column list.
+    source = models.CharField(
+        max_length=12, choices=Source.choices, default=Source.RECORDED, db_default=Source.RECORDED
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

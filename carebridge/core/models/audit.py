@@ -15,6 +15,7 @@ class AuditEvent(models.Model):
         BREAK_GLASS = "break_glass", "Broke glass"
         ACCESS_REFUSED = "access_refused", "Access refused"
         EXPORT = "export", "Exported"
+        IMPORT = "import", "Imported"
         SIGN_IN = "sign_in", "Signed in"
         SIGN_OUT = "sign_out", "Signed out"
         SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"

@@ -4,7 +4,11 @@ from django.db import models
 from django.db.models import F, Q
 
 from carebridge.rules import carers
-from carebridge.rules.local_codes import CARER_OFFER_METHODS, CARER_RELATIONSHIPS
+from carebridge.rules.local_codes import (
+    CARER_OFFER_METHODS,
+    CARER_RELATIONSHIPS,
+    RELATIONSHIP_NOT_RECORDED,
+)
 
 
 class CarerRelationship(models.Model):
@@ -12,7 +16,9 @@ class CarerRelationship(models.Model):
 
     carer = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="caring_for")
     cared_for = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="carers")
-    relationship = models.CharField(max_length=30, choices=CARER_RELATIONSHIPS)
+    relationship = models.CharField(
+        max_length=30, choices=[*CARER_RELATIONSHIPS, RELATIONSHIP_NOT_RECORDED]
+    )
     lives_with_cared_for = models.BooleanField(default=False)
     is_main_carer = models.BooleanField(default=False)
     started_on = models.DateField(null=True, blank=True)
