@@ -33,7 +33,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO
@@ -156,12 +156,26 @@ def events_in_period(start: dt.date, end: dt.date):
     )
 
 
-def _people(pks_query) -> dict[int, PersonDetails]:
+# Up to this many people, person-level facts are read for them by key (``pk IN (...)``);
+# beyond it, a county-scale return reads each table whole and keeps the people it needs, which
+# is cheaper than asking the database to work out the return's people again for each table.
+BY_KEY_LIMIT = 2000
+
+
+def _of(queryset, field_name: str, wanted: Collection[int]):
+    """``queryset`` narrowed to the people in ``wanted`` when they are few (see BY_KEY_LIMIT);
+    callers skip rows of other people."""
+    if len(wanted) <= BY_KEY_LIMIT:
+        return queryset.filter(**{f"{field_name}__in": sorted(wanted)})
+    return queryset
+
+
+def _people(wanted: Collection[int]) -> dict[int, PersonDetails]:
     from carebridge.people.models import Person
 
     out = {}
     rows = (
-        Person.objects.filter(pk__in=pks_query)
+        _of(Person.objects, "pk", wanted)
         .order_by()
         .values_list(
             "pk",
@@ -180,6 +194,8 @@ def _people(pks_query) -> dict[int, PersonDetails]:
         )
     )
     for r in rows.iterator(chunk_size=CHUNK):
+        if r[0] not in wanted:
+            continue
         out[r[0]] = PersonDetails(
             r[0], r[1], r[2] or "", r[3], r[4], r[5] or "", r[6] or "", r[7], r[8], r[9], r[10],
             r[11] or "", r[12] or "",
@@ -187,17 +203,24 @@ def _people(pks_query) -> dict[int, PersonDetails]:
     return out
 
 
-def _latest_status(model, pks_query, end: dt.date) -> dict[int, str]:
-    """Each person's latest status recorded as applying on or before ``end``."""
-    out: dict[int, str] = {}
+def _latest(queryset, wanted: Collection[int], *fields: str) -> dict[int, object]:
+    """Each wanted person's last row of ``queryset`` in (person, ``fields``) order: the value
+    of its last field (for the latest, order by date then id)."""
+    out: dict[int, object] = {}
     rows = (
-        model.objects.filter(person_id__in=pks_query, valid_from__lte=end)
-        .order_by("person_id", "valid_from", "id")
-        .values_list("person_id", "status")
+        _of(queryset, "person_id", wanted)
+        .order_by("person_id", *fields[:-1])
+        .values_list("person_id", fields[-1])
     )
-    for pk, status in rows.iterator(chunk_size=CHUNK):
-        out[pk] = status  # the last one read is the latest
+    for pk, value in rows.iterator(chunk_size=CHUNK):
+        if pk in wanted:
+            out[pk] = value  # the last one read is the latest
     return out
+
+
+def _latest_status(model, wanted: Collection[int], end: dt.date) -> dict[int, str]:
+    """Each person's latest status recorded as applying on or before ``end``."""
+    return _latest(model.objects.filter(valid_from__lte=end), wanted, "valid_from", "id", "status")
 
 
 def funding_status(weekly_amount: Decimal, weekly_care_cost: Decimal | None, s117: bool) -> str:
@@ -211,44 +234,38 @@ def funding_status(weekly_amount: Decimal, weekly_care_cost: Decimal | None, s11
     return JOINT_FUNDED
 
 
-def _funding(pks_query, end: dt.date) -> dict[int, str]:
+def _funding(wanted: Collection[int], end: dt.date) -> dict[int, str]:
     from carebridge.finance.models import ChargeDecision
 
     from .models import ImportedFundingStatus
 
     out: dict[int, str] = {}
     rows = (
-        ChargeDecision.objects.filter(person_id__in=pks_query, valid_from__lte=end)
+        _of(ChargeDecision.objects, "person_id", wanted)
+        .filter(valid_from__lte=end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=end))
         .order_by("person_id", "valid_from", "id")
         .values_list("person_id", "weekly_amount", "weekly_care_cost", "s117_aftercare")
     )
     for pk, amount, cost, s117 in rows.iterator(chunk_size=CHUNK):
-        out[pk] = funding_status(amount, cost, s117)
+        if pk in wanted:
+            out[pk] = funding_status(amount, cost, s117)
     # A status imported from a legacy CLD file (no charge decision behind it) counts only where
     # no charge decision is in force: the latest as at the period end.
-    imported = (
-        ImportedFundingStatus.objects.filter(person_id__in=pks_query, as_at__lte=end)
-        .order_by("person_id", "as_at", "id")
-        .values_list("person_id", "status")
+    legacy = _latest(
+        ImportedFundingStatus.objects.filter(as_at__lte=end), wanted, "as_at", "id", "status"
     )
-    legacy: dict[int, str] = {}
-    for pk, status in imported.iterator(chunk_size=CHUNK):
-        legacy[pk] = status
     return {**legacy, **out}
 
 
-def _adults_imported(pks_query, end: dt.date) -> dict[int, int]:
+def _adults_imported(wanted: Collection[int], end: dt.date) -> dict[int, int]:
     """A carer's No_of_adults_being_cared_for imported from a legacy CLD file: the latest as at
     ``end``."""
     from .models import ImportedAdultsCaredFor
 
-    rows = (
-        ImportedAdultsCaredFor.objects.filter(person_id__in=pks_query, as_at__lte=end)
-        .order_by("person_id", "as_at", "id")
-        .values_list("person_id", "adults")
+    return _latest(
+        ImportedAdultsCaredFor.objects.filter(as_at__lte=end), wanted, "as_at", "id", "adults"
     )
-    return dict(rows.iterator(chunk_size=CHUNK))  # the last one read is the latest
 
 
 def _relationships(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
@@ -281,20 +298,11 @@ class _Rows:
 
         self.start, self.end = start, end
         self.events = events_in_period(start, end)
-        self.event_people = self.events.order_by().values("person_id")
-        service_users = set(
-            self.events.filter(client_type=cld.SERVICE_USER)
-            .order_by()
-            .values_list("person_id", flat=True)
-            .distinct()
-        )
+        # Who has events in the return, and as what: one pass over the events.
+        pairs = set(self.events.order_by().values_list("person_id", "client_type").distinct())
+        service_users = {pk for pk, client_type in pairs if client_type == cld.SERVICE_USER}
         self.service_users = service_users
-        carers_with_events = set(
-            self.events.filter(client_type=cld.UNPAID_CARER)
-            .order_by()
-            .values_list("person_id", flat=True)
-            .distinct()
-        )
+        carers_with_events = {pk for pk, client_type in pairs if client_type == cld.UNPAID_CARER}
         links = _relationships(start, end)
         self.cared_for_by: dict[int, list[int]] = defaultdict(list)  # carer -> cared-for
         self.has_carer: set[int] = set()
@@ -308,10 +316,7 @@ class _Rows:
             for carer, cared in self.cared_for_by.items()
             if carer not in carers_with_events and any(c in service_users for c in cared)
         )
-        everyone = Q(pk__in=self.event_people) | Q(pk__in=self.by_association)
-        from carebridge.people.models import Person
-
-        pks = Person.objects.filter(everyone).values("pk")
+        pks = frozenset({pk for pk, _ in pairs}.union(self.by_association))
         self.people = _people(pks)
         self.accommodation = _latest_status(AccommodationStatusRecord, pks, end)
         self.employment = _latest_status(EmploymentStatusRecord, pks, end)
