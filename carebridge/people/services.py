@@ -192,20 +192,7 @@ def update_person(actor, person: Person, expected_version: int, details: PersonD
     current.version = expected_version + 1
     current.save()
     if name_changed:
-        today = timezone.localdate()
-        old = current.names.filter(kind=PersonName.Kind.CURRENT).first()
-        if old is not None:
-            old.kind = PersonName.Kind.PREVIOUS
-            old.used_until = today
-            old.save(update_fields=["kind", "used_until"])
-        PersonName.objects.create(
-            person=current,
-            kind=PersonName.Kind.CURRENT,
-            given_name=current.given_name,
-            family_name=current.family_name,
-            used_from=today,
-        )
-        rebuild_name_keys(current)
+        record_new_name(current, timezone.localdate())
     changes = audit.diff(before, audit.snapshot(current))
     audit.record(
         actor,
@@ -342,3 +329,20 @@ def set_restriction(actor, person: Person, *, restricted: bool, named_workers) -
         changes=audit.diff(before, after),
     )
     return person
+
+
+def record_new_name(person: Person, today: dt.date) -> None:
+    """The person's name (already saved on ``person``) becomes their current name from
+    ``today``: the current one becomes a previous name until today, and the search keys are
+    rebuilt."""
+    person.names.filter(kind=PersonName.Kind.CURRENT).update(
+        kind=PersonName.Kind.PREVIOUS, used_until=today
+    )
+    PersonName.objects.create(
+        person=person,
+        kind=PersonName.Kind.CURRENT,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        used_from=today,
+    )
+    rebuild_name_keys(person)

@@ -1316,8 +1316,8 @@ def _update_people(p: Plan, worker) -> None:
     from django.utils import timezone
 
     from carebridge.core import audit
-    from carebridge.people.models import Person, PersonName
-    from carebridge.people.services import rebuild_name_keys
+    from carebridge.people.models import Person
+    from carebridge.people.services import record_new_name
 
     if not p.person_updates:
         return
@@ -1337,17 +1337,7 @@ def _update_people(p: Plan, worker) -> None:
         person.version += 1
         person.save()
         if (person.given_name, person.family_name) != old_name:
-            person.names.filter(kind=PersonName.Kind.CURRENT).update(
-                kind=PersonName.Kind.PREVIOUS, used_until=today
-            )
-            PersonName.objects.create(
-                person=person,
-                kind=PersonName.Kind.CURRENT,
-                given_name=person.given_name,
-                family_name=person.family_name,
-                used_from=today,
-            )
-            rebuild_name_keys(person)
+            record_new_name(person, today)
         diff = audit.diff(before, audit.snapshot(person))
         audit.record(
             worker,
