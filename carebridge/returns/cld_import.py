@@ -223,6 +223,7 @@ class ParsedFile:
     events: list[FileEvent] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: Counter[str] = field(default_factory=Counter)  # validator rule -> findings
+    untraced_rows: int = 0  # rows without an NHS number (NOT_YET_TRACED), loaded
     not_held: Counter[str] = field(default_factory=Counter)  # CLD field -> rows with a value
     # People on rows that failed a check (their details were not read): linking to them is not
     # a further problem.
@@ -251,6 +252,14 @@ class Counts:
     @property
     def changed_anything(self) -> bool:
         return any(v for k, v in self.__dict__.items() if k != "rows" and "unchanged" not in k)
+
+
+# A blank NHS number fails the return (DHSC scores it 'Failed: Blank (Mandatory)'), but the row
+# is still sent and the person is known by their council ID (fields.csv NHS_Number; rules.md
+# s4). A legacy system holds people never traced on the Personal Demographics Service, and a
+# council moving off it must bring them across: such rows are loaded, counted and reported, to
+# be traced at source before the next return. Every other mandatory rule refuses the file.
+NOT_YET_TRACED = ("mandatory-blank", "NHS_Number")
 
 
 # --- 1. Reading the file -------------------------------------------------------------------------
@@ -311,7 +320,9 @@ def _read_rows(parsed: ParsedFile, lines: Iterable[str], today: dt.date) -> None
         findings = validator.check_row(row_number, values)
         failed = False
         for f in findings:
-            if f.severity == FAIL:
+            if (f.rule, f.field) == NOT_YET_TRACED:
+                parsed.untraced_rows += 1
+            elif f.severity == FAIL:
                 failed = True
                 parsed.problems.append(Problem(f.row, f.field, f.value, f.rule, f.message))
             else:

@@ -96,6 +96,13 @@ def run(path: str, username: str | None, dry_run: bool) -> int:
 
 
 def _notes(parsed, out) -> None:
+    if parsed.untraced_rows:
+        print(
+            f"  {_n(parsed.untraced_rows, 'row')} without an NHS number "
+            "(accepted; the CLD return fails them until each person is traced on the Personal "
+            "Demographics Service and the number recorded)",
+            file=out,
+        )
     if parsed.warnings:
         total = sum(parsed.warnings.values())
         print(

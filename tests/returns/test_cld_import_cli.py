@@ -77,6 +77,22 @@ def test_an_invalid_nhs_number_exits_1_naming_the_row_and_loads_nothing(tmp_path
     assert audit.changes["run_by"].startswith("operating-system user")
 
 
+def test_a_person_not_yet_traced_is_loaded_without_an_nhs_number_and_reported(tmp_path):
+    """A legacy system's untraced people come across (known by their council ID); the return
+    fails them until they are traced, and the import says so."""
+    rows = varied_rows()
+    untraced = rows[0]["LA_Person_Unique_Identifier"]
+    for r in rows:
+        if r["LA_Person_Unique_Identifier"] == untraced:
+            r["NHS_Number"] = ""
+    n = sum(1 for r in rows if r["LA_Person_Unique_Identifier"] == untraced)
+    result = invoke(str(write(tmp_path, rows)))
+    assert result.exit_code == 0, result.output
+    assert f"{n} row{'s' if n > 1 else ''} without an NHS number (accepted;" in result.stdout
+    assert Person.objects.get(person_id=untraced).nhs_number in (None, "")
+    assert Person.objects.count() == 5
+
+
 def test_an_impossible_date_exits_1(tmp_path):
     rows = varied_rows()
     rows[5]["Event_End_Date"] = "2026-02-30"
