@@ -143,7 +143,7 @@ def ascof_csv(request: HttpRequest) -> HttpResponse:
     if year is None:
         raise Http404("No figures for that year")
     view = selectors.overview(year)
-    header = ["year", "breakdown", "group", *measures.ASCOF_CSV_FIELDS[1:]]
+    header = ["year", "breakdown", "part", *measures.ASCOF_CSV_FIELDS[1:]]
     rows = []
     for m in view.measures:
         for group, s in m.groups.items():
