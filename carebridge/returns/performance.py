@@ -314,9 +314,11 @@ def refresh(
     today: dt.date | None = None,
     with_readiness: bool = True,
     run_by: str = "",
+    audited: bool = True,
 ) -> Refreshed:
     """Compute the years' figures (and the readiness of the return due now), then replace the
-    stored ones in one transaction with the audit event. Raises ``cld_export.ExportError``
+    stored ones in one transaction with the audit event (none when ``audited`` is false: the
+    demo seed's own event covers what it writes). Raises ``cld_export.ExportError``
     when the council has no CASSR code (nothing is written)."""
     from carebridge.core import audit
 
@@ -353,6 +355,8 @@ def refresh(
             }
         if run_by:
             changes["run_by"] = run_by
+        if not audited:
+            return done
         audit.record(
             worker,
             audit.Action.CREATE,
@@ -370,7 +374,7 @@ def refresh(
 def record_on_seeding(until: dt.date) -> int:
     """The demo seed's call: the figures of the recent years and the readiness as of its last
     day of history. Returns how many figure rows were stored."""
-    refresh(recent_years(until), today=until, run_by="the demo seed")
+    refresh(recent_years(until), today=until, audited=False)
     return PerformanceFigures.objects.count()
 
 

@@ -258,3 +258,11 @@ def test_cli_refresh_refuses_bad_input_and_writes_nothing(
     assert message in captured.err and not captured.out
     assert not PerformanceFigures.objects.exists()
     assert not AuditEvent.objects.filter(object_type="returns.performance").exists()
+
+
+def test_the_demo_seed_stores_the_recent_years_under_its_own_audit_event(performance_county):
+    stored = performance.record_on_seeding(TODAY)
+    years = set(PerformanceFigures.objects.values_list("year", flat=True))
+    assert years == {"2024-25", "2025-26", "2026-27"}
+    assert stored == PerformanceFigures.objects.count() and ReturnReadiness.objects.count() == 1
+    assert not AuditEvent.objects.filter(object_type="returns.performance").exists()
