@@ -193,7 +193,11 @@ def compute_year(
             people=len(part.by_person),
             rows=rows,
             salt={c: t.as_dict() for c, t in salt_tables(part, year).items()} if salt else {},
-            ascof={c: m.as_dict() for c, m in ascof_measures(part, year).items()},
+            # jsonb keeps no key order: each measure's groups in the rules' order, kept as a list.
+            ascof={
+                c: {**m.as_dict(), "groups": list(m.figures)}
+                for c, m in ascof_measures(part, year).items()
+            },
             computed_at=now,
         )
 

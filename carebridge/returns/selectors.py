@@ -88,6 +88,20 @@ class Measure:
         return self.unit == "%"
 
 
+# The rules' order of the measures and tables (PostgreSQL's jsonb keeps no key order).
+ASCOF_ORDER = ("2A", "2B", "2C", "2E", "2E LD", "3D1a", "3D1b", "3D2a", "3D2b")
+SALT_ORDER = ("STS001", "STS002a", "STS002b", "LTS001a", "LTS001b", "LTS001c", "LTS003", "LTS004")
+
+
+def in_order(keys, order: tuple[str, ...]) -> list[str]:
+    return sorted(keys, key=lambda k: (order.index(k) if k in order else len(order), k))
+
+
+def by_count(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """A stored {name: count}, most first (then by name)."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def measures_of(ascof: dict, *, suppress: bool = False) -> list[Measure]:
     return [
         Measure(
@@ -97,9 +111,12 @@ def measures_of(ascof: dict, *, suppress: bool = False) -> list[Measure]:
             m["source"],
             m["unit"],
             m["headline"],
-            {g: Shown.of(f, m["unit"], suppress=suppress) for g, f in m["figures"].items()},
+            {
+                g: Shown.of(m["figures"][g], m["unit"], suppress=suppress)
+                for g in m.get("groups") or m["figures"]
+            },
         )
-        for code, m in ascof.items()
+        for code, m in ((c, ascof[c]) for c in in_order(ascof, ASCOF_ORDER))
     ]
 
 

@@ -201,7 +201,9 @@ def salt_page(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "council": council,
-            "tables": council.salt,
+            "tables": {
+                c: council.salt[c] for c in selectors.in_order(council.salt, selectors.SALT_ORDER)
+            },
             "csv_link": lambda code: _link("performance:salt-csv", {"year": year}, code),
         }
     )
@@ -289,7 +291,12 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
         {
             "team": team,
             "summary": summary,
-            "by_rule": [(rule, v) for rule, v in summary.get("by_rule", {}).items() if v["count"]],
+            "by_rule": sorted(
+                ((rule, v) for rule, v in summary.get("by_rule", {}).items() if v["count"]),
+                key=lambda item: (-item[1]["count"], item[0]),
+            ),
+            "failures_by_field": selectors.by_count(summary.get("failures_by_field", {})),
+            "warnings_by_field": selectors.by_count(summary.get("warnings_by_field", {})),
             "page": page,
             "listed": listed,
             "names": selectors.names_of(listed) if names else {},
