@@ -832,6 +832,35 @@ def returns_ascof(
     sys.exit(run("ascof", year, fmt, username, pop_18_64, pop_65_plus))
 
 
+REFRESH_EPILOG = """\b
+Exit status: 0 when the figures are stored; 2 on bad input (--years not a whole number from 1
+to 10, an unknown or unauthorised --user, no council CASSR code), with a message on stderr and
+nothing written. Audited.
+"""
+
+
+@returns.command("refresh", epilog=REFRESH_EPILOG)
+@click.option(
+    "--years", "years", metavar="N",
+    help="The year in progress and the N-1 before it (default 3).",
+)  # fmt: skip
+@click.option(
+    "--user",
+    "username",
+    metavar="USERNAME",
+    help="The worker running it, for the audit log (needs a role for statutory returns).",
+)
+def returns_refresh(years: str | None, username: str | None) -> None:
+    """Compute and store the performance page's figures (run nightly, beside 'carebridge duties
+    refresh'): each year's SALT tables and ASCOF measures, for the council, by organisation
+    (council-run or NHS trust-hosted teams) and by area (postcode district), and the readiness
+    of the CLD return due now (the 12 months to the last quarter end, validated)."""
+    _django_setup()
+    from carebridge.returns.performance import run
+
+    sys.exit(run(years, username))
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] not in OWN_COMMANDS and not argv[0].startswith("-"):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/", include("carebridge.planning.urls")),
     path("people/", include("carebridge.finance.urls")),
     path("compliance/", include("carebridge.duties.urls")),
+    path("performance/", include("carebridge.returns.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -51,6 +51,10 @@ class Capability(StrEnum):
     SET_LOCAL_STANDARDS = "set_local_standards"
     # Statutory returns built from person-level records (the CLD return): audited as exports.
     EXPORT_RETURNS = "export_returns"
+    # The performance page (ADR 0019): the SALT tables, ASCOF measures and the readiness of the
+    # CLD return as stored aggregate figures, for the council's reporting roles (performance
+    # analysts and team managers). Its person-level downloads need EXPORT_RETURNS as well.
+    VIEW_PERFORMANCE = "view_performance"
 
 
 C = Capability
@@ -71,7 +75,14 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.AMHP: frozenset(_PRACTITIONER),
     Role.TEAM_MANAGER: frozenset(
         _PRACTITIONER
-        | {C.ALLOCATE, C.VIEW_AUDIT, C.MANAGE_RESTRICTIONS, C.APPROVE_PLAN, C.VIEW_COMPLIANCE}
+        | {
+            C.ALLOCATE,
+            C.VIEW_AUDIT,
+            C.MANAGE_RESTRICTIONS,
+            C.APPROVE_PLAN,
+            C.VIEW_COMPLIANCE,
+            C.VIEW_PERFORMANCE,
+        }
     ),
     Role.SAFEGUARDING_LEAD: frozenset(_PRACTITIONER),
     Role.FINANCE_OFFICER: frozenset(
@@ -89,7 +100,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.NHS_PARTNER: frozenset({C.SEARCH_PEOPLE, C.VIEW_PERSON, C.HAS_CASELOAD}),
     # Commissioners and analysts work with providers and aggregate figures, not case records.
     Role.COMMISSIONER: frozenset(),
-    Role.PERFORMANCE_ANALYST: frozenset({C.VIEW_COMPLIANCE, C.EXPORT_RETURNS}),
+    Role.PERFORMANCE_ANALYST: frozenset({C.VIEW_COMPLIANCE, C.EXPORT_RETURNS, C.VIEW_PERFORMANCE}),
     # Administrators answer "who looked at this record and why" for every person (the
     # Caldicott / data protection function) without reading the care record itself.
     Role.SYSTEM_ADMINISTRATOR: frozenset(

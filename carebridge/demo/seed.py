@@ -56,6 +56,7 @@ from carebridge.planning.models import (
     ResourceAllocationScheme,
 )
 from carebridge.planning.models import Review as PlanReview
+from carebridge.returns import performance as returns_performance
 from carebridge.rules import cld
 
 from . import carer_offers, extras, pathway
@@ -199,6 +200,8 @@ def seed_county(
     say("Evaluating statutory duties...")
     report.counts["duty states"] = duty_services.refresh_all(today=until)
     report.counts["duty snapshots"] = duty_snapshots.record_recent(until, months=12)
+    say("Computing the statutory returns' performance figures...")
+    report.counts["performance figures"] = returns_performance.record_on_seeding(until)
     report.elapsed = time.perf_counter() - started
     return report
 

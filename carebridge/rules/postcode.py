@@ -39,3 +39,12 @@ def is_partial_postcode(text: str) -> bool:
     """True when the text looks like an outward code or sector (``NR1``, ``NR1 2``) to search by."""
     c = compact(text)
     return bool(re.fullmatch(r"[A-Z]{1,2}[0-9][0-9A-Z]?[0-9]?", c))
+
+
+def district(text: str) -> str | None:
+    """The postcode district (the outward code: ``NR1`` of ``NR1 2DH``), or None when the text
+    is not a full postcode in the standard format (blank, partial or mistyped)."""
+    try:
+        return parse(text).split(" ", 1)[0]
+    except InvalidPostcode:
+        return None

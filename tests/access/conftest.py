@@ -34,6 +34,7 @@ from carebridge.planning.models import (
     ResourceAllocationScheme,
     Review,
 )
+from carebridge.returns.models import PerformanceFigures, ReturnReadiness
 from tests.factories import AllocationFactory, PersonFactory
 
 # The worker's relationship with the person whose page is opened.
@@ -95,6 +96,8 @@ WRITABLE = (
     FinancialAssessment,
     ChargeDecision,
     LocalStandard,
+    PerformanceFigures,
+    ReturnReadiness,
 )
 
 
@@ -119,6 +122,9 @@ def data_fingerprint() -> dict:
     )
     counts["charges"] = tuple(
         ChargeDecision.objects.order_by("pk").values_list("pk", "weekly_amount", "valid_to")
+    )
+    counts["performance_figures"] = tuple(
+        PerformanceFigures.objects.order_by("pk").values_list("pk", "computed_at")
     )
     counts["open_allocations"] = tuple(
         Allocation.objects.filter(ended_at__isnull=True)

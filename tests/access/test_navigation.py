@@ -12,6 +12,7 @@ LINKS = {
     "/people/plans/approvals/": Capability.APPROVE_PLAN,
     "/people/plans/resource-allocation-system/": Capability.CONFIGURE_RAS,
     "/compliance/": Capability.VIEW_COMPLIANCE,
+    "/performance/": Capability.VIEW_PERFORMANCE,
     # Administrators set the standards but do not read the figures: their way in.
     "/compliance/standards/": Capability.SET_LOCAL_STANDARDS,
 }

@@ -124,6 +124,16 @@ PAGES: dict[str, Page] = {
     # GET: VIEW_COMPLIANCE or SET_LOCAL_STANDARDS; POST (a new version): SET_LOCAL_STANDARDS.
     "duties:standards": Page(FORM, C.SET_LOCAL_STANDARDS, rule="standards"),
     "duties:withdraw-standard": Page(FORM, C.SET_LOCAL_STANDARDS),
+    # the performance page (ADR 0019): stored aggregate figures and their downloads; the
+    # person-level downloads and the refresh need EXPORT_RETURNS as well (see expected()).
+    "performance:overview": Page(READ, C.VIEW_PERFORMANCE),
+    "performance:ascof-csv": Page(READ, C.VIEW_PERFORMANCE),
+    "performance:salt": Page(READ, C.VIEW_PERFORMANCE),
+    "performance:salt-csv": Page(READ, C.VIEW_PERFORMANCE),
+    "performance:readiness": Page(READ, C.VIEW_PERFORMANCE),
+    "performance:failing-csv": Page(READ, C.VIEW_PERFORMANCE, rule="returns_export"),
+    "performance:cld-file": Page(READ, C.VIEW_PERFORMANCE, rule="returns_export"),
+    "performance:refresh": Page(ACTION, C.VIEW_PERFORMANCE, rule="returns_export"),
 }
 
 
@@ -200,6 +210,11 @@ def expected(principal: str, view: str, relationship: str, method: str) -> Outco
             if caps & {C.VIEW_COMPLIANCE, C.SET_LOCAL_STANDARDS}:
                 return O.PAGE
             return O.ROLE_REFUSED
+        case "returns_export":
+            # Person-level returns (and recomputing them): the page's roles with returns rights.
+            if {C.VIEW_PERFORMANCE, C.EXPORT_RETURNS} <= caps:
+                return O.PAGE if method == GET else O.DONE
+            return O.ROLE_REFUSED
         case "caseload":
             # No caseload: workers who search are sent there, others see an explanation.
             if C.HAS_CASELOAD in caps or C.SEARCH_PEOPLE not in caps:
@@ -273,6 +288,11 @@ def _cells():
 def _page_setup(view: str, county) -> tuple[list, dict[str, str] | None]:
     """For a page about no person whose URL names something (a local standard): make it, and
     return (the URL's arguments, a minimal valid body, or None to use _body)."""
+    if view.startswith("performance:"):
+        from carebridge.returns import performance
+
+        performance.refresh(performance.recent_years(timezone.localdate(), 1))
+        return (["LTS001a"] if view == "performance:salt-csv" else []), None
     if view != "duties:withdraw-standard":
         return [], None
     from carebridge.duties.models import LocalStandard
@@ -527,6 +547,8 @@ def _check_redirect(response, view, principal, person, method):
         assert location == reverse("finance:detail", args=[person.person_id, fa.pk])
     elif view == "planning:ras":
         assert location == reverse("planning:ras")
+    elif view == "performance:refresh":
+        assert location == reverse("performance:overview")
     elif view in ("duties:standards", "duties:withdraw-standard"):
         assert location == reverse("duties:standards") + "#duty-assessment-after-request"
     elif view.startswith("planning:"):
@@ -587,7 +609,13 @@ def test_matrix(client, county, view, principal, relationship, method):
         and (
             page.person
             or view
-            in ("people:create", "planning:ras", "duties:standards", "duties:withdraw-standard")
+            in (
+                "people:create",
+                "planning:ras",
+                "duties:standards",
+                "duties:withdraw-standard",
+                "performance:refresh",
+            )
         )
     )
     if view == "casework:break-glass" and relationship != NONE:
