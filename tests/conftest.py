@@ -57,10 +57,13 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 def pytest_configure(config):
-    """Tests hash passwords with a fast hasher: the strength of PBKDF2 is not what they test."""
+    """Tests hash passwords with a fast hasher: the strength of PBKDF2 is not what they test.
+    The performance page's refresh runs within the request, so a test sees its result (the
+    background thread has tests of its own: tests/returns/test_refresh_runs.py)."""
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PERFORMANCE_REFRESH_IN_BACKGROUND = False
 
 
 @dataclass

@@ -191,3 +191,36 @@ class ReturnReadiness(models.Model):
 
     def __str__(self) -> str:
         return f"CLD readiness {self.period_start} to {self.period_end}"
+
+
+class RefreshRun(models.Model):
+    """A refresh of the figures asked for from the performance page, run in the background
+    (:mod:`carebridge.returns.refresh_runs`): who asked, when, and how it ended. At most one
+    runs at a time (a second press, or a second analyst, is told it is running)."""
+
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    STATUSES = [(RUNNING, "Running"), (DONE, "Done"), (FAILED, "Failed")]
+
+    year = models.CharField(max_length=7)  # the year in progress, "2026-27"
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=STATUSES, default=RUNNING)
+    seconds = models.FloatField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(status="running"),
+                name="one_refresh_running",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Refresh of {self.year} ({self.status})"

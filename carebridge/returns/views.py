@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from carebridge.core import audit
 from carebridge.core.access import Capability, can
 
-from . import charts, cld_export, measures, performance, selectors
+from . import charts, cld_export, measures, performance, refresh_runs, selectors
 from .forms import PeriodForm, TeamForm, YearForm
 from .selectors import NOT_ALLOCATED, SMALL_NUMBER, SUPPRESSED
 
@@ -68,7 +68,8 @@ def _base(request: HttpRequest, title: str, tab: str) -> dict:
         "active_nav": "performance",
         "title": title,
         "tab": tab,
-        "may_export": can(request.user, Capability.EXPORT_RETURNS),
+        "may_export": (may_export := can(request.user, Capability.EXPORT_RETURNS)),
+        "refresh_run": refresh_runs.latest() if may_export else None,
         "small_number": SMALL_NUMBER,
         "suppressed": SUPPRESSED,
     }
@@ -433,19 +434,30 @@ def cld_file(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def refresh(request: HttpRequest) -> HttpResponse:
-    """Recompute the year in progress and the readiness of the return now (audited)."""
+    """Recompute the year in progress and the readiness of the return (in the background; one
+    at a time; audited when done)."""
     _allow_export(request)
-    today = timezone.localdate()
-    year = performance.financial_year(today)
     try:
-        done = performance.refresh([year], request.user, today=today)
-    except cld_export.ExportError as e:
-        messages.error(request, f"The figures cannot be computed: {e}.")
+        run = refresh_runs.start(request.user)
+    except refresh_runs.AlreadyRunning as e:
+        messages.info(
+            request,
+            f"The figures are already being computed again (started at "
+            f"{timezone.localtime(e.run.started_at):%H:%M}); reload the page in a minute.",
+        )
         return redirect("performance:overview")
-    seconds = sum(done.seconds.values())
-    messages.success(
-        request,
-        f"Figures for {year} and the readiness of the CLD return computed again "
-        f"({seconds:.1f} seconds)",
-    )
+    if run.status == run.DONE:
+        messages.success(
+            request,
+            f"Figures for {run.year} and the readiness of the CLD return computed again "
+            f"({run.seconds:.1f} seconds)",
+        )
+    elif run.status == run.FAILED:
+        messages.error(request, run.message)
+    else:
+        messages.success(
+            request,
+            f"Computing the figures for {run.year} and the readiness of the CLD return again. "
+            "This takes up to a minute for a county; reload the page to see them.",
+        )
     return redirect("performance:overview")
