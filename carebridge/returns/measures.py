@@ -35,16 +35,15 @@ def cohort(year: Year, la_code: str | None = None) -> tuple[Cohort, int]:
     """The year's cohort, built from the CLD rows of the year and the one before it, and the
     number of rows read."""
     start = dt.date(year.start.year - LOOK_BACK_YEARS, year.start.month, year.start.day)
-    names = cld_export.FIELD_NAMES
     count = 0
 
     def rows():
         nonlocal count
         for _person, row in cld_export.rows(start, year.end, la_code):
             count += 1
-            yield dict(zip(names, row, strict=True))
+            yield row
 
-    built = Cohort.build(rows(), year)
+    built = Cohort.build(rows(), year, columns=cld_export.FIELD_NAMES)
     return built, count
 
 

@@ -158,9 +158,9 @@ def _read(year: Year, la_code: str) -> _Read:
             pk_of[row[_PERSON_ID]] = pk
             rows_of[pk] += 1
             postcode_of[pk] = row[_POSTCODE]
-            yield dict(zip(FIELD_NAMES, row, strict=True))
+            yield row
 
-    cohort = Cohort.build(rows(), year)
+    cohort = Cohort.build(rows(), year, columns=FIELD_NAMES)
     return _Read(cohort, sum(rows_of.values()), pk_of, rows_of, postcode_of)
 
 

@@ -139,3 +139,32 @@ def test_clusters_join_rows_within_the_gap_and_split_beyond_it():
 def test_cohort_groups_events_by_person():
     c = Cohort.build([row("A"), row("B"), row("A", start="2025-05-01")], "2025-26")
     assert sorted(len(v) for v in c.by_person.values()) == [1, 2]
+
+
+def test_rows_given_as_sequences_in_column_order_parse_as_the_same_events():
+    """The export hands its rows over as lists in the file's column order, with no mapping
+    built per row: the events are the same as from mappings."""
+    from carebridge.rules.cld_validation import FIELD_NAMES
+
+    mappings = [
+        row("A1", nhs="943 476 5919", linked="B2"),
+        row("B2", event="Review", start="2025-07-01", end="2025-07-02", review_reason="Planned"),
+        row("C3", start=" 2025-08-01 ", gender="female", died="2026-01-05"),
+        row("", nhs=""),  # no identifier: dropped either way
+    ]
+    sequences = [[m.get(name, "") for name in FIELD_NAMES] for m in mappings]
+    by_columns = parse_rows(sequences, FIELD_NAMES)
+    assert by_columns == parse_rows(mappings)
+    assert [e.person for e in by_columns] == ["999|9434765919", "999|999_B2", "999|999_C3"]
+    assert by_columns[2].gender == "Female" and by_columns[2].start == D(2025, 8, 1)
+    assert Cohort.build(sequences, "2025-26", columns=FIELD_NAMES) == Cohort.build(
+        mappings, "2025-26"
+    )
+
+
+def test_sequences_without_a_needed_column_are_refused():
+    from carebridge.rules.cld_validation import FIELD_NAMES
+
+    columns = [name for name in FIELD_NAMES if name != "Event_Start_Date"]
+    with pytest.raises(ValueError, match=r"^columns lack Event_Start_Date$"):
+        parse_rows([[""] * len(columns)], columns)

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from carebridge.rules import cld, dates
@@ -123,13 +124,24 @@ def _canonical(field_name: str) -> dict[str, str]:
 
 def canonical(field_name: str, text: object) -> str:
     """The CLD value as recorded in the code list, or the cleaned text if it is not on it."""
-    return _canonical_text(field_name, text if isinstance(text, str) else _clean(text))
+    if text.__class__ is not str:
+        text = _clean(text)
+    memo = _MEMO.get(field_name)
+    if memo is None:
+        memo = _MEMO[field_name] = {}
+    value = memo.get(text)
+    if value is None:
+        t = _clean(text)
+        value = _canonical(field_name).get(_key(t), t) if t else ""
+        if len(memo) < _MEMO_SIZE:
+            memo[text] = value
+    return value
 
 
-@lru_cache(maxsize=65536)
-def _canonical_text(field_name: str, text: str) -> str:
-    t = _clean(text)
-    return _canonical(field_name).get(_key(t), t) if t else ""
+# Each coded field's texts as read -> its canonical value: a file has few distinct texts per
+# field, so each is worked out once (bounded, should a field hold free text).
+_MEMO: dict[str, dict[str, str]] = {}
+_MEMO_SIZE = 4096
 
 
 def is_valid(field_name: str, value: str) -> bool:
@@ -141,8 +153,8 @@ def _valid(field_name: str) -> frozenset[str]:
     return frozenset(cld.codes(field_name))
 
 
-def _date(raw: Mapping[str, object], name: str, row: int) -> dt.date | None:
-    text = _clean(raw.get(name))
+def _date_of(value: object, name: str, row: int) -> dt.date | None:
+    text = _clean(value)
     if not text:
         return None
     day = _read_date(text)
@@ -255,61 +267,81 @@ def person_id(raw: Mapping[str, object]) -> str:
     rather than NHSE's hybrid ID, which drops rows whose LA ID is elsewhere linked to an NHS
     number; DHSC's is the live method and §4 says the two are broadly aligned. People are
     counted per LA, so the LA code is part of the key either way."""
-    la = _clean(raw.get("LA_Code"))
-    nhs = _clean(raw.get("NHS_Number"))
+    return _person_id(
+        _clean(raw.get("LA_Code")),
+        _clean(raw.get("NHS_Number")),
+        _clean(raw.get("LA_Person_Unique_Identifier")),
+    )
+
+
+def _person_id(la: str, nhs: str, local: str) -> str:
     if " " in nhs:
         nhs = nhs.replace(" ", "")
     if nhs:
         return f"{la}|{nhs}"
-    local = _clean(raw.get("LA_Person_Unique_Identifier"))
     return f"{la}|{la}_{local}" if local else ""
 
 
-def parse_rows(rows: Iterable[Mapping[str, object]]) -> list[Event]:
+# The fields an event is read from, in the order ``parse_rows`` takes them.
+_READ = (
+    "LA_Code", "NHS_Number", "LA_Person_Unique_Identifier",
+    "Adult_1_Linked_Person_ID", "Adult_2_Linked_Person_ID", "Adult_3_Linked_Person_ID",
+    "Event_Start_Date", "Event_End_Date", "Date_of_Birth", "Date_of_Death",
+    "Unit_Cost", "Cost_Frequency_Unit_Type", "Planned_units_per_week",
+    cld.CLIENT_TYPE, cld.EVENT_TYPE, cld.GENDER, cld.ETHNICITY, cld.PRIMARY_SUPPORT_REASON,
+    cld.ACCOMMODATION_STATUS, cld.EMPLOYMENT_STATUS, cld.HAS_UNPAID_CARER, cld.EVENT_OUTCOME,
+    cld.ROUTE_OF_ACCESS, cld.ASSESSMENT_TYPE, cld.SERVICE_TYPE, cld.SERVICE_COMPONENT,
+    cld.DELIVERY_MECHANISM, cld.REVIEW_REASON,
+)  # fmt: skip
+_CODED = _READ[13:]
+
+
+def parse_rows(
+    rows: Iterable[Mapping[str, object]] | Iterable[Sequence[object]],
+    columns: Sequence[str] | None = None,
+) -> list[Event]:
     """Parse CLD rows into events; rows with no person identifier are dropped (rules.md §4).
 
-    Raises :class:`InvalidRow` for a date that cannot be read, naming the row and field.
+    Rows are mappings of field to value, or, given ``columns`` (the field of each position),
+    sequences in that order (as the export yields them: no mapping built per row). Raises
+    :class:`InvalidRow` for a date that cannot be read, naming the row and field.
     """
+    if columns is not None:
+        position = {name: i for i, name in enumerate(columns)}
+        missing = [name for name in _READ if name not in position]
+        if missing:
+            raise ValueError(f"columns lack {', '.join(missing)}")
+        values_of = itemgetter(*(position[name] for name in _READ))
+    else:
+
+        def values_of(raw: Mapping[str, object]) -> tuple:
+            return tuple(map(raw.get, _READ))
+
+    clean, date, coded = _clean, _date_of, tuple(zip(_CODED, range(13, len(_READ)), strict=True))
     out: list[Event] = []
     for n, raw in enumerate(rows, start=1):
-        pid = person_id(raw)
+        v = values_of(raw)
+        la, local = clean(v[0]), clean(v[2])
+        pid = _person_id(la, clean(v[1]), local)
         if not pid:
             continue
-        linked = tuple(
-            v for v in (_clean(raw.get(f"Adult_{i}_Linked_Person_ID")) for i in (1, 2, 3)) if v
-        )
+        linked = tuple(x for x in (clean(v[3]), clean(v[4]), clean(v[5])) if x)
+        c = [canonical(name, v[i] if v[i] is not None else "") for name, i in coded]
         out.append(
             Event(
-                record=n,
-                la=_clean(raw.get("LA_Code")),
-                person=pid,
-                la_person_id=_clean(raw.get("LA_Person_Unique_Identifier")),
-                client_type=canonical(cld.CLIENT_TYPE, raw.get(cld.CLIENT_TYPE, "")),
-                event_type=canonical(cld.EVENT_TYPE, raw.get(cld.EVENT_TYPE, "")),
-                start=_date(raw, "Event_Start_Date", n),
-                end=_date(raw, "Event_End_Date", n),
-                born=proxy_birth_date(_date(raw, "Date_of_Birth", n)),
-                died=_date(raw, "Date_of_Death", n),
-                gender=canonical(cld.GENDER, raw.get(cld.GENDER, "")),
-                ethnicity=canonical(cld.ETHNICITY, raw.get(cld.ETHNICITY, "")),
-                psr=canonical(cld.PRIMARY_SUPPORT_REASON, raw.get(cld.PRIMARY_SUPPORT_REASON, "")),
-                accommodation=canonical(
-                    cld.ACCOMMODATION_STATUS, raw.get(cld.ACCOMMODATION_STATUS, "")
-                ),
-                employment=canonical(cld.EMPLOYMENT_STATUS, raw.get(cld.EMPLOYMENT_STATUS, "")),
-                has_unpaid_carer=canonical(cld.HAS_UNPAID_CARER, raw.get(cld.HAS_UNPAID_CARER, "")),
-                outcome=canonical(cld.EVENT_OUTCOME, raw.get(cld.EVENT_OUTCOME, "")),
-                route=canonical(cld.ROUTE_OF_ACCESS, raw.get(cld.ROUTE_OF_ACCESS, "")),
-                assessment_type=canonical(cld.ASSESSMENT_TYPE, raw.get(cld.ASSESSMENT_TYPE, "")),
-                service_type=canonical(cld.SERVICE_TYPE, raw.get(cld.SERVICE_TYPE, "")),
-                component=canonical(cld.SERVICE_COMPONENT, raw.get(cld.SERVICE_COMPONENT, "")),
-                mechanism=canonical(cld.DELIVERY_MECHANISM, raw.get(cld.DELIVERY_MECHANISM, "")),
-                review_reason=canonical(cld.REVIEW_REASON, raw.get(cld.REVIEW_REASON, "")),
+                n,  # record
+                la,
+                pid,  # person
+                local,  # la_person_id
+                c[0],  # client_type
+                c[1],  # event_type
+                date(v[6], "Event_Start_Date", n),
+                date(v[7], "Event_End_Date", n),
+                proxy_birth_date(date(v[8], "Date_of_Birth", n)),  # born
+                date(v[9], "Date_of_Death", n),  # died
+                *c[2:],  # gender ... review_reason, in Event's order
                 linked=linked,
-                cost_key=tuple(
-                    _clean(raw.get(f))
-                    for f in ("Unit_Cost", "Cost_Frequency_Unit_Type", "Planned_units_per_week")
-                ),
+                cost_key=(clean(v[10]), clean(v[11]), clean(v[12])),
             )
         )
     return out
@@ -379,13 +411,19 @@ class Cohort:
     by_person: dict[str, list[Event]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, rows: Iterable[Mapping[str, object]] | Cohort, year: Year | str) -> Cohort:
+    def build(
+        cls,
+        rows: Iterable[Mapping[str, object]] | Iterable[Sequence[object]] | Cohort,
+        year: Year | str,
+        columns: Sequence[str] | None = None,
+    ) -> Cohort:
+        """From CLD rows (mappings, or sequences in ``columns`` order: see parse_rows)."""
         y = year if isinstance(year, Year) else Year.parse(year)
         if isinstance(rows, Cohort):
             if rows.year != y:
                 raise ValueError(f"The cohort was built for {rows.year}, not {y}")
             return rows
-        events = deduplicate(parse_rows(rows))
+        events = deduplicate(parse_rows(rows, columns))
         by_person: dict[str, list[Event]] = defaultdict(list)
         for e in events:
             by_person[e.person].append(e)
