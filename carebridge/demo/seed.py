@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from carebridge.assessments.models import Assessment, EligibilityDetermination
 from carebridge.casework.models import Allocation, CaseNote, Event
-from carebridge.core import audit
+from carebridge.core import audit, planner_statistics
 from carebridge.core.access import Role
 from carebridge.core.models import AuditEvent, RestrictedAccess
 from carebridge.duties import services as duty_services
@@ -202,6 +202,7 @@ def seed_county(
     report.counts["duty snapshots"] = duty_snapshots.record_recent(until, months=12)
     say("Computing the statutory returns' performance figures...")
     report.counts["performance figures"] = returns_performance.record_on_seeding(until)
+    planner_statistics.restore()  # the tables filled since the ANALYZE above
     report.elapsed = time.perf_counter() - started
     return report
 
