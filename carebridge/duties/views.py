@@ -5,9 +5,7 @@ audited (ADR 0013)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from itertools import batched
 from urllib.parse import urlencode
 
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from carebridge.core import audit
 from carebridge.core.access import Capability, can
+from carebridge.core.downloads import csv_response
 from carebridge.core.forms import (
     DuplicateSubmission,
     already_submitted,
@@ -83,16 +82,6 @@ def _describe(scope: Scope, figure: str | None, month=None) -> str:
     label = {**figures.FIGURES, **figures.ALSO}.get(figure or "", "Every figure")
     when = f" at the end of {month:%B %Y}" if month else " today"
     return f"{label}{when}: " + ", ".join(parts)
-
-
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- today's figures ----------------------------------------------------------------------------
@@ -180,7 +169,7 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
         summary=f"Downloaded duty compliance figures as of {today:%d %B %Y} ({BREAKDOWNS[by]})",
         changes={"as_of": today.isoformat(), "filters": scope.params(by=by), "rows": len(rows)},
     )
-    return _csv_response(f"duty-compliance-{by}-{today.isoformat()}.csv", header, rows)
+    return csv_response(f"duty-compliance-{by}-{today.isoformat()}.csv", header, rows)
 
 
 # --- the people behind a figure -----------------------------------------------------------------
@@ -306,7 +295,7 @@ def people_csv(request: HttpRequest) -> HttpResponse:
             "not_listed": counted - len(rows),
         },
     )
-    return _csv_response(f"duty-compliance-people-{stamp}.csv", header, rows)
+    return csv_response(f"duty-compliance-people-{stamp}.csv", header, rows)
 
 
 def _csv_rows(items, month, today, names: bool) -> list[list]:
@@ -414,7 +403,7 @@ def trends_csv(request: HttpRequest) -> HttpResponse:
         summary="Downloaded monthly duty compliance trends",
         changes={"filters": scope.params(), "months": [e.isoformat() for e in ends]},
     )
-    return _csv_response("duty-compliance-trends.csv", header, rows)
+    return csv_response("duty-compliance-trends.csv", header, rows)
 
 
 # --- local standards ----------------------------------------------------------------------------

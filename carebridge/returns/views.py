@@ -7,7 +7,6 @@ export; a list of people is audited as a view (ADR 0013)."""
 
 from __future__ import annotations
 
-import csv
 import io
 from urllib.parse import urlencode
 
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from carebridge.core import audit
 from carebridge.core.access import Capability, can
+from carebridge.core.downloads import csv_response
 
 from . import charts, cld_export, measures, performance, refresh_runs, selectors
 from .forms import PeriodForm, TeamForm, YearForm
@@ -51,16 +51,6 @@ def _errors(form) -> dict[str, str]:
 def _link(name: str, params: dict[str, str], *args) -> str:
     query = urlencode({k: v for k, v in params.items() if v})
     return reverse(name, args=args or None) + (f"?{query}" if query else "")
-
-
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _base(request: HttpRequest, title: str, tab: str) -> dict:
@@ -162,7 +152,7 @@ def ascof_csv(request: HttpRequest) -> HttpResponse:
         summary=f"Downloaded the ASCOF measures for {year} (council, by organisation, by area)",
         changes={"year": year, "table": "ascof", "rows": len(rows)},
     )
-    return _csv_response(f"ascof-{year}.csv", header, rows)
+    return csv_response(f"ascof-{year}.csv", header, rows)
 
 
 def _ascof_line(year, breakdown, label, m, group, s) -> list:
@@ -234,7 +224,7 @@ def salt_csv(request: HttpRequest, code: str) -> HttpResponse:
         summary=f"Downloaded SALT table {code} for {year}",
         changes={"year": year, "table": code, "rows": len(rows)},
     )
-    return _csv_response(f"salt-{code}-{year}.csv", header, rows)
+    return csv_response(f"salt-{code}-{year}.csv", header, rows)
 
 
 # --- readiness ----------------------------------------------------------------------------------
@@ -335,7 +325,7 @@ def failing_csv(request: HttpRequest) -> HttpResponse:
     readiness = selectors.latest_readiness()
     header = ["row", "person_id", "team", "organisation", "fields", "rules", "link"]
     if readiness is None:
-        return _csv_response("cld-failing-rows.csv", header, [])
+        return csv_response("cld-failing-rows.csv", header, [])
     form = TeamForm(request.GET, teams=_team_choices(readiness))
     if not form.is_valid():
         raise Http404("No such team in this return")
@@ -376,7 +366,7 @@ def failing_csv(request: HttpRequest) -> HttpResponse:
         },
     )
     stamp = readiness.period_end.isoformat()
-    return _csv_response(f"cld-failing-rows-{stamp}.csv", header, lines)
+    return csv_response(f"cld-failing-rows-{stamp}.csv", header, lines)
 
 
 @require_GET
