@@ -35,7 +35,6 @@ from bench_pages import measure_in_each  # noqa: E402
 EXPORT_TARGET_S = 30.0
 VALIDATE_TARGET_S = 15.0
 MEASURES_TARGET_S = 30.0
-WEB_TIMEOUT_S = 60  # carebridge.server: gunicorn's worker timeout
 PERIOD_END = "2026-03-31"  # a financial year's end
 HISTORY_YEARS = 15.0
 
@@ -131,10 +130,12 @@ def report(results: list[dict]) -> None:
               f"CLD rows over two years (target < {MEASURES_TARGET_S:.0f} s): "
               f"{'PASS' if ok else 'FAIL'}")  # fmt: skip
         if "refresh_year_s" in r:
+            from carebridge.server import WORKER_TIMEOUT_S
+
             page = r["refresh_year_s"] + r["readiness_s"]
             print(f"  performance page refresh: {page:6.2f} s (the year with "
                   f"{r['refresh_groups']} groups {r['refresh_year_s']:.2f} s, readiness "
-                  f"{r['readiness_s']:.2f} s; the web server allows {WEB_TIMEOUT_S} s)")  # fmt: skip
+                  f"{r['readiness_s']:.2f} s; the web server allows {WORKER_TIMEOUT_S} s)")  # fmt: skip
 
 
 def main() -> None:

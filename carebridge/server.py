@@ -20,6 +20,11 @@ class _Gunicorn(BaseApplication):
         return application
 
 
+# Seconds a request may take before gunicorn restarts its worker (long work runs elsewhere: the
+# performance page's refresh, returns.refresh_runs).
+WORKER_TIMEOUT_S = 60
+
+
 def run(*, host: str, port: int, workers: int = 2) -> None:
     _Gunicorn(
         {
@@ -27,7 +32,7 @@ def run(*, host: str, port: int, workers: int = 2) -> None:
             "workers": workers,
             "threads": 4,
             "worker_class": "gthread",
-            "timeout": 60,
+            "timeout": WORKER_TIMEOUT_S,
             "accesslog": "-",
             "access_log_format": '%(h)s "%(r)s" %(s)s %(b)s %(M)sms',
         }
