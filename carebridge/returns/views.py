@@ -75,6 +75,22 @@ def _year_form(request: HttpRequest, years: list[str], measures_: list[tuple[str
     return form, year, measure
 
 
+def _chosen(request: HttpRequest, context: dict, template: str):
+    """(year, measure, None) for the year and measure the link asks for (the latest stored
+    year by default), with the form in ``context``; or (None, None, the page to send): no
+    figures stored yet, or a bad link (400, with the form's errors)."""
+    years = selectors.stored_years()
+    context["years"] = years
+    if not years:
+        return None, None, render(request, template, context)
+    form, year, measure = _year_form(request, years, _measure_choices())
+    context["form"] = form
+    if year is None:
+        context["errors"] = _errors(form)
+        return None, None, render(request, template, context, status=400)
+    return year, measure, None
+
+
 # --- the overview -------------------------------------------------------------------------------
 
 
@@ -82,15 +98,9 @@ def _year_form(request: HttpRequest, years: list[str], measures_: list[tuple[str
 def overview_page(request: HttpRequest) -> HttpResponse:
     _allow(request)
     context = _base(request, "Performance: statutory returns", "overview")
-    years = selectors.stored_years()
-    context["years"] = years
-    if not years:
-        return render(request, "returns/overview.html", context)
-    form, year, measure = _year_form(request, years, _measure_choices())
-    context["form"] = form
-    if year is None:
-        context["errors"] = _errors(form)
-        return render(request, "returns/overview.html", context, status=400)
+    year, measure, refused = _chosen(request, context, "returns/overview.html")
+    if refused is not None:
+        return refused
     view = selectors.overview(year)
     context.update(
         {
@@ -178,15 +188,9 @@ def _ascof_line(year, breakdown, label, m, group, s) -> list:
 def salt_page(request: HttpRequest) -> HttpResponse:
     _allow(request)
     context = _base(request, "Performance: SALT-equivalent tables", "salt")
-    years = selectors.stored_years()
-    context["years"] = years
-    if not years:
-        return render(request, "returns/salt.html", context)
-    form, year, _measure = _year_form(request, years, _measure_choices())
-    context["form"] = form
-    if year is None:
-        context["errors"] = _errors(form)
-        return render(request, "returns/salt.html", context, status=400)
+    year, _measure, refused = _chosen(request, context, "returns/salt.html")
+    if refused is not None:
+        return refused
     council = selectors.salt_tables(year)
     context.update(
         {
