@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "carebridge.finance",
     "carebridge.duties",
     "carebridge.returns",
+    "carebridge.mentalhealth",
+    "carebridge.safeguarding",
     "carebridge.demo",
 ]
 

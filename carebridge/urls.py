@@ -11,6 +11,8 @@ urlpatterns = [
     path("people/", include("carebridge.finance.urls")),
     path("compliance/", include("carebridge.duties.urls")),
     path("performance/", include("carebridge.returns.urls")),
+    path("", include("carebridge.mentalhealth.urls")),
+    path("", include("carebridge.safeguarding.urls")),
     path("admin/", admin.site.urls),
 ]
 

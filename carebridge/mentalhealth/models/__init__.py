@@ -1,0 +1,3 @@
+from .legal_status import LegalStatus
+
+__all__ = ["LegalStatus"]
