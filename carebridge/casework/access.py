@@ -5,6 +5,12 @@
   charge for care: those with a care and support plan awaiting approval or approved, or with a
   financial assessment (see :func:`_finance_q`). Their cases are held by practitioners' teams,
   so without this their only way in would be breaking glass.
+* An AMHP sees the people whose Mental Health Act assessment they hold, while it is open and
+  for ``AMHP_ACCESS_AFTER_REPORT`` after their report; the AMHP service's own workers (AMHPs
+  and its managers, in a team of kind ``amhp``) see everyone with an open Mental Health Act
+  assessment, so the duty AMHP can read a request before taking it (see :func:`_amhp_q`). The
+  person is often not known to their team: without this, every assessment would start by
+  breaking glass (ADR 0021).
 * Anyone else whose role allows it must break glass with a typed reason; that access lasts
   ``BREAK_GLASS_HOURS``, is audited, and is shown to the person's team manager.
 * A restricted record is seen, and found in search, only by the workers named on it.
@@ -16,6 +22,7 @@ reach a page.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
 
@@ -34,6 +41,7 @@ class Basis(enum.StrEnum):
     ALLOCATED = "allocated to you"
     TEAM = "allocated to your team"
     FINANCE = "financial assessment and charging"
+    AMHP = "Mental Health Act assessment"
     NAMED = "named on a restricted record"
     BREAK_GLASS = "break-glass access"
     NONE = "no relationship"
@@ -63,6 +71,9 @@ def _relationship_q(worker) -> Q:
     q |= Q(Exists(glass))
     if _in_finance_team(worker):
         q |= _finance_q()
+    amhp = _amhp_q(worker)
+    if amhp is not None:
+        q |= amhp
     return q
 
 
@@ -89,6 +100,30 @@ def _finance_q() -> Q:
         person=OuterRef("pk")
     )
     return Q(Exists(plans)) | Q(Exists(assessments))
+
+
+AMHP_TEAM_KIND = "amhp"
+# How long the AMHP who held an assessment keeps their access after completing the report: to
+# give the hospital its copy and answer questions about it [local choice, not statutory].
+AMHP_ACCESS_AFTER_REPORT = dt.timedelta(days=28)
+
+
+def _amhp_q(worker) -> Q | None:
+    """People whose Mental Health Act assessment the worker holds (open, or reported on
+    recently), and, for the AMHP service's own workers, everyone with an open one."""
+    if not can(worker, Capability.VIEW_AMHP_ROTA):
+        return None
+    assessments = apps.get_model("mentalhealth", "MHAAssessment").objects.filter(
+        person=OuterRef("pk")
+    )
+    recent = Q(report_completed_at__isnull=True) | Q(
+        report_completed_at__gte=timezone.now() - AMHP_ACCESS_AFTER_REPORT
+    )
+    q = Q(Exists(assessments.filter(recent, held_by=worker)))
+    team = getattr(worker, "team", None) if worker.team_id else None
+    if team is not None and team.kind == AMHP_TEAM_KIND and team.is_active:
+        q |= Q(Exists(assessments.filter(report_completed_at__isnull=True)))
+    return q
 
 
 def _named_q(worker) -> Q:
@@ -132,6 +167,9 @@ def person_access(worker, person: Person) -> Access:
         return Access(True, Basis.TEAM)
     if _in_finance_team(worker) and Person.objects.filter(_finance_q(), pk=person.pk).exists():
         return Access(True, Basis.FINANCE)
+    amhp = _amhp_q(worker)
+    if amhp is not None and Person.objects.filter(amhp, pk=person.pk).exists():
+        return Access(True, Basis.AMHP)
     glass = (
         BreakGlassAccess.objects.filter(person=person, worker=worker, expires_at__gt=timezone.now())
         .order_by("-expires_at")

@@ -55,6 +55,24 @@ class Capability(StrEnum):
     # CLD return as stored aggregate figures, for the council's reporting roles (performance
     # analysts and team managers). Its person-level downloads need EXPORT_RETURNS as well.
     VIEW_PERFORMANCE = "view_performance"
+    # Mental Health Act work (ADR 0021). Anyone who works with the person may ask the AMHP
+    # service for a Mental Health Act assessment (the request is not the decision).
+    REQUEST_MHA_ASSESSMENT = "request_mha_assessment"
+    # Take, carry out and write up Mental Health Act assessments: AMHPs only. The application
+    # for detention is the AMHP's own decision (Mental Health Act 1983 s11(1), s13), made by
+    # someone approved under s114; a manager allocates the work but decides no outcome.
+    AMHP_ASSESS = "amhp_assess"
+    # The AMHP service's queue of open requests (the rota): AMHPs, who take requests, and team
+    # managers, who allocate them (allocating needs ALLOCATE as well).
+    VIEW_AMHP_ROTA = "view_amhp_rota"
+    # Record a legal status change (start, end with the day the person left hospital, replace
+    # one section by another). These are facts the hospital's Mental Health Act office and the
+    # responsible clinician decide and send the council (the hospital managers' discharge, the
+    # clinician's CTO); the person's social worker or care coordinator is usually the first to
+    # get the papers, and the day the person left hospital starts s117 aftercare, so social
+    # workers record them as well as AMHPs and team managers. Not safeguarding leads (not
+    # their function), finance officers or NHS partners (read only).
+    RECORD_LEGAL_STATUS = "record_legal_status"
 
 
 C = Capability
@@ -68,14 +86,17 @@ _PRACTITIONER = {
     C.ADD_CASE_NOTE,
     C.HAS_CASELOAD,
     C.ASSESS,
+    C.REQUEST_MHA_ASSESSMENT,
 }
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.SOCIAL_WORKER: frozenset(_PRACTITIONER),
-    Role.AMHP: frozenset(_PRACTITIONER),
+    Role.SOCIAL_WORKER: frozenset(_PRACTITIONER | {C.RECORD_LEGAL_STATUS}),
+    Role.AMHP: frozenset(_PRACTITIONER | {C.AMHP_ASSESS, C.VIEW_AMHP_ROTA, C.RECORD_LEGAL_STATUS}),
     Role.TEAM_MANAGER: frozenset(
         _PRACTITIONER
         | {
+            C.VIEW_AMHP_ROTA,
+            C.RECORD_LEGAL_STATUS,
             C.ALLOCATE,
             C.VIEW_AUDIT,
             C.MANAGE_RESTRICTIONS,

@@ -130,6 +130,7 @@ def _watched() -> dict:
     from carebridge.assessments.models import Assessment, EligibilityDetermination
     from carebridge.casework.models import Allocation, Event
     from carebridge.finance.models import ChargeDecision, FinancialAssessment
+    from carebridge.mentalhealth.models import MHAAssessment
     from carebridge.people.models import (
         AccommodationStatusRecord,
         CarerAssessmentOffer,
@@ -166,6 +167,7 @@ def _watched() -> dict:
         FinancialAssessment: own,
         ChargeDecision: own,
         AccommodationStatusRecord: own,
+        MHAAssessment: own,
         PlannedService: via_plan,
         DirectPaymentAgreement: via_plan,
         CarerRelationship: lambda instance: instance.carer_id,

@@ -136,3 +136,45 @@ class CareAndSupportPlanContext(LetterContext):
     contingency_plan: str
     informal_support: str
     review_due: dt.date | None
+
+
+class DoctorContext(TypedDict):
+    name: str
+    s12_approved: bool
+    previous_acquaintance: bool
+
+
+class NearestRelativeContext(TypedDict):
+    name: str  # "" when none was identified
+    relationship: str  # "Son or daughter"
+    contact: str  # "Consulted (s11(4))"
+    reason: str  # why not consulted or informed, if so
+    objected: bool
+    displaced: bool  # an acting nearest relative appointed by the county court (s29)
+
+
+class AmhpReportContext(TypedDict):
+    """``letters/amhp_report.html``: the AMHP's record of a Mental Health Act assessment and the
+    reasons for the decision (Mental Health Act 1983 s11-s13; Code of Practice 2015 chapter
+    14). Not posted to the person: a report for the record and the hospital. Times are
+    preformatted ("3 March 2026 at 14:30")."""
+
+    council: CouncilContext
+    person: PersonContext
+    letter_date: dt.date  # the day the report was completed (or produced, if not yet)
+    reference: str
+    signed_by: SignedByContext  # the AMHP
+    completed: bool  # False: a draft of a report not yet completed
+    requested_at: str
+    requester: str  # "Dr A Example (GP)"
+    request_reason: str
+    section_considered: str
+    assessed_at: str
+    location: str
+    doctors: list[DoctorContext]
+    acquaintance_reason: str
+    nearest_relative: NearestRelativeContext
+    outcome: str  # "Detained under Section 3 (admission for treatment)"
+    legal_status: str | None  # "Detained under Section 3 since ... at ...", when detained
+    alternatives_considered: str
+    report: str

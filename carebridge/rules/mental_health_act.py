@@ -114,6 +114,9 @@ SECTIONS: tuple[Section, ...] = (
 BY_CODE: dict[str, Section] = {s.code: s for s in SECTIONS}
 CHOICES: tuple[tuple[str, str], ...] = tuple((s.code, f"{s.label}: {s.title}") for s in SECTIONS)
 S117_QUALIFYING: frozenset[str] = frozenset(s.code for s in SECTIONS if s.s117_qualifying)
+# Sections that hold the person (in hospital or a place of safety), and those that do not.
+DETAINING: tuple[str, ...] = tuple(s.code for s in SECTIONS if s.detains)
+COMMUNITY: tuple[str, ...] = tuple(s.code for s in SECTIONS if not s.detains)
 CTO = "s17a"
 
 
@@ -129,6 +132,10 @@ class EndReason(StrEnum):
     CTO_REVOKED = "cto_revoked"  # s17F: back to detention under the original section
     DIED = "died"
     TRANSFERRED_OUT = "transferred_out"  # to another jurisdiction (s80 onwards)
+    # A holding power or place of safety whose purpose is served without a detention: the
+    # person was examined and interviewed and no application made (s5(2), s5(4), s135(3),
+    # s136(2): held "for the purpose of enabling him to be examined ... and interviewed").
+    NOT_DETAINED_AFTER_ASSESSMENT = "not_detained"
 
 
 END_REASON_CHOICES: tuple[tuple[str, str], ...] = tuple(
@@ -143,6 +150,10 @@ END_REASON_CHOICES: tuple[tuple[str, str], ...] = tuple(
         (EndReason.CTO_REVOKED, "Community treatment order revoked (s17F)"),
         (EndReason.DIED, "Died"),
         (EndReason.TRANSFERRED_OUT, "Transferred outside England and Wales"),
+        (
+            EndReason.NOT_DETAINED_AFTER_ASSESSMENT,
+            "Ended after assessment without detention (s5, s135, s136)",
+        ),
     )
 )
 

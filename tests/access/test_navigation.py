@@ -13,6 +13,7 @@ LINKS = {
     "/people/plans/resource-allocation-system/": Capability.CONFIGURE_RAS,
     "/compliance/": Capability.VIEW_COMPLIANCE,
     "/performance/": Capability.VIEW_PERFORMANCE,
+    "/amhp/rota/": Capability.VIEW_AMHP_ROTA,
     # Administrators set the standards but do not read the figures: their way in.
     "/compliance/standards/": Capability.SET_LOCAL_STANDARDS,
 }

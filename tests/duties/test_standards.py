@@ -57,6 +57,7 @@ def test_a_council_sets_only_its_own_standards():
     assert [d.id for d in standards.settable_duties()] == [
         "assessment-after-request",
         "plan-after-eligibility",
+        "amhp-report-completed",
     ]
     for duty in DUTIES.values():
         if duty.basis is not Basis.LOCAL:

@@ -9,6 +9,7 @@ from ..spec import Duty
 from . import (
     accommodation_status_current,
     advocacy_considered,
+    amhp_report_completed,
     annual_review,
     assessment_after_request,
     carer_assessment_offered,
@@ -32,6 +33,7 @@ _MODULES = (
     carer_assessment_offered,
     financial_assessment_before_charge,
     accommodation_status_current,
+    amhp_report_completed,
 )
 
 DUTIES: dict[str, Duty] = {m.DUTY.id: m.DUTY for m in _MODULES}

@@ -1,3 +1,4 @@
+from .assessment import MHAAssessment
 from .legal_status import LegalStatus
 
-__all__ = ["LegalStatus"]
+__all__ = ["LegalStatus", "MHAAssessment"]

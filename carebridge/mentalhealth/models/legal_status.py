@@ -65,6 +65,18 @@ class LegalStatus(models.Model):
                 | Q(ended_at__isnull=False) & ~Q(end_reason=""),
                 name="legal_status_end_has_reason",
             ),
+            # One detention at a time, one community status (CTO, guardianship) at a time: a
+            # change of section ends the old row as the new one starts (rules.legal_status).
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(ended_at__isnull=True, section__in=mha.DETAINING),
+                name="one_current_detention_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(ended_at__isnull=True, section__in=mha.COMMUNITY),
+                name="one_current_community_status_per_person",
+            ),
         ]
 
     def __str__(self) -> str:
