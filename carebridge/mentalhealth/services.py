@@ -579,9 +579,15 @@ def record_assessment(
         nr_objected=details.nr_objected,
     )
     section = amhp.DETAINS.get(details.outcome)
-    if section and details.hospital is None:
+    held = [s for s in current_statuses(person) if rules.detains(s.section)]
+    replacing = (
+        next((s for s in held if rules.how_replaced(s.section, section)), None) if section else None
+    )
+    # s2 -> s3, s4 -> s2 in the same hospital: the hospital is the one the person is in already.
+    hospital = details.hospital or (replacing.hospital if replacing else None)
+    if section and hospital is None:
         errors["hospital"] = "Select the hospital the person is admitted to"
-    elif problem := _hospital_problem(details.hospital):
+    elif problem := _hospital_problem(hospital):
         errors["hospital"] = problem
     if errors:
         raise ValidationError(errors)
@@ -592,20 +598,19 @@ def record_assessment(
         setattr(current, field, text[field])
     for field in _CHOSEN:
         setattr(current, field, getattr(details, field))
+    current.hospital = hospital
     current.section_considered = details.section_considered or current.section_considered
     current.assessed_at = details.assessed_at
     current.assessed_on = _local_day(details.assessed_at)
     current.status = amhp.ASSESSED
-    held = [s for s in current_statuses(person) if rules.detains(s.section)]
     if section:
-        replacing = next((s for s in held if rules.how_replaced(s.section, section)), None)
         try:
             status = _start(
                 actor,
                 person,
                 section=section,
                 started_at=details.assessed_at,
-                hospital=details.hospital,
+                hospital=hospital,
                 place=text["hospital_place"],
                 notes=f"Detained after the Mental Health Act assessment {current.reference}.",
                 replacing=_locked_status(replacing, None) if replacing else None,
@@ -681,12 +686,16 @@ def save_report(
         "alternatives_considered": "Enter the alternatives to detention you considered",
         "report": "Enter your report: what you found and the reasons for your decision",
     }
-    alternatives = _text(
-        alternatives_considered,
-        "alternatives_considered",
-        required=required["alternatives_considered"] if complete else "",
-    )
-    text = _text(report, "report", required=required["report"] if complete else "")
+    alternatives = _text(alternatives_considered, "alternatives_considered")
+    text = _text(report, "report")
+    if complete:
+        missing = {
+            k: message
+            for k, message in required.items()
+            if not (alternatives if k == "alternatives_considered" else text)
+        }
+        if missing:
+            raise ValidationError(missing)
     before = audit.snapshot(current, ["alternatives_considered", "report", "status"])
     current.alternatives_considered = alternatives
     current.report = text

@@ -17,6 +17,7 @@ from carebridge.core.models import (
 )
 from carebridge.duties.models import LocalStandard
 from carebridge.finance.models import ChargeDecision, FinancialAssessment
+from carebridge.mentalhealth.models import LegalStatus, MHAAssessment
 from carebridge.people.models import (
     AccommodationStatusRecord,
     CarerAssessmentOffer,
@@ -98,6 +99,8 @@ WRITABLE = (
     LocalStandard,
     PerformanceFigures,
     ReturnReadiness,
+    MHAAssessment,
+    LegalStatus,
 )
 
 
@@ -125,6 +128,12 @@ def data_fingerprint() -> dict:
     )
     counts["performance_figures"] = tuple(
         PerformanceFigures.objects.order_by("pk").values_list("pk", "computed_at")
+    )
+    counts["mha_assessments"] = tuple(
+        MHAAssessment.objects.order_by("pk").values_list("pk", "version", "status", "held_by_id")
+    )
+    counts["legal_statuses"] = tuple(
+        LegalStatus.objects.order_by("pk").values_list("pk", "version", "ended_at")
     )
     counts["open_allocations"] = tuple(
         Allocation.objects.filter(ended_at__isnull=True)

@@ -134,6 +134,19 @@ PAGES: dict[str, Page] = {
     "performance:failing-csv": Page(READ, C.VIEW_PERFORMANCE, rule="returns_export"),
     "performance:cld-file": Page(READ, C.VIEW_PERFORMANCE, rule="returns_export"),
     "performance:refresh": Page(ACTION, C.VIEW_PERFORMANCE, rule="returns_export"),
+    # Mental Health Act work (ADR 0021): the AMHP service's queue (scoped inside), requests,
+    # assessments and their reports (the AMHP's own), and the person's legal status.
+    "mentalhealth:rota": Page(READ, C.VIEW_AMHP_ROTA),
+    "mentalhealth:assessment-request": Page(FORM, C.REQUEST_MHA_ASSESSMENT, person=True),
+    "mentalhealth:assessment": Page(READ, C.VIEW_PERSON, person=True),
+    "mentalhealth:assessment-take": Page(ACTION, C.AMHP_ASSESS, person=True),
+    "mentalhealth:assessment-allocate": Page(FORM, C.ALLOCATE, person=True),
+    "mentalhealth:assessment-record": Page(FORM, C.AMHP_ASSESS, person=True),
+    "mentalhealth:assessment-report": Page(FORM, C.AMHP_ASSESS, person=True),
+    "mentalhealth:assessment-pdf": Page(READ, C.VIEW_PERSON, person=True),
+    "mentalhealth:status-start": Page(FORM, C.RECORD_LEGAL_STATUS, person=True),
+    "mentalhealth:status-end": Page(FORM, C.RECORD_LEGAL_STATUS, person=True),
+    "mentalhealth:status-replace": Page(FORM, C.RECORD_LEGAL_STATUS, person=True),
 }
 
 
@@ -315,6 +328,10 @@ def _setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
         return _finance_setup(view, county, person)
     if view.startswith("people:carer-offer"):
         return _carer_offer_setup(view, county, person)
+    if view.startswith("mentalhealth:"):
+        from tests.mha.matrix import setup as mha_setup
+
+        return mha_setup(view, county, person)
     if not view.startswith("planning:"):
         return [], None
     from carebridge.planning.models import CarePlan
@@ -558,6 +575,13 @@ def _check_redirect(response, view, principal, person, method):
         assert location.startswith(reverse("planning:detail", args=[person.person_id, plan.pk]))
     elif view.startswith("people:carer-offer"):
         assert location == reverse("people:detail", args=[person.person_id]) + "#carers"
+    elif view.startswith("mentalhealth:status-"):
+        assert location == reverse("people:detail", args=[person.person_id]) + "#mental-health-act"
+    elif view.startswith("mentalhealth:"):
+        from carebridge.mentalhealth.models import MHAAssessment
+
+        a = MHAAssessment.objects.filter(person=person).order_by("-pk").first()
+        assert location == reverse("mentalhealth:assessment", args=[person.person_id, a.pk])
     elif view == "people:create":
         new = Person.objects.order_by("-pk").first()
         assert location == reverse("people:detail", args=[new.person_id])
