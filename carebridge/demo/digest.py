@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from carebridge.assessments.models import Assessment, EligibilityDetermination
 from carebridge.casework.models import Allocation, CaseNote, Event
 from carebridge.core.models import RestrictedAccess
+from carebridge.mentalhealth.models import LegalStatus, MHAAssessment
 from carebridge.organisations.models import Organisation, Team, Worker
 from carebridge.people.models import (
     AccommodationStatusRecord,
@@ -201,6 +202,7 @@ def county_digest() -> str:
     ]
     tables += _pathway_tables()
     tables.append(_carer_offers_table())
+    tables += _mental_health_tables()
     for label, rows in tables:
         _feed(h, label, rows.iterator(chunk_size=20_000))
     return h.hexdigest()
@@ -384,3 +386,43 @@ def _carer_offers_table() -> tuple[str, Iterable[tuple]]:
             "version",
         ),
     )
+
+
+def _mental_health_tables() -> list[tuple[str, Iterable[tuple]]]:
+    """Legal statuses by person and start; Mental Health Act assessments by reference."""
+    p = "person__person_id"
+    return [
+        (
+            "legal statuses",
+            LegalStatus.objects.order_by(p, "started_at", "section").values_list(
+                p,
+                "section",
+                "started_at",
+                "ended_at",
+                "end_reason",
+                "left_hospital_on",
+                "hospital__ods_code",
+                "place",
+                "follows__section",
+                "follows__started_at",
+                "notes",
+                "version",
+                "created_by__username",
+            ),
+        ),
+        (
+            "Mental Health Act assessments",
+            MHAAssessment.objects.order_by("reference").values_list(
+                "reference",
+                p,
+                *(
+                    f.attname if not f.is_relation else f"{f.name}__username"
+                    for f in MHAAssessment._meta.concrete_fields
+                    if f.name not in ("id", "reference", "person", "hospital", "legal_status")
+                ),
+                "hospital__ods_code",
+                "legal_status__section",
+                "legal_status__started_at",
+            ),
+        ),
+    ]

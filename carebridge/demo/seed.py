@@ -59,7 +59,7 @@ from carebridge.planning.models import Review as PlanReview
 from carebridge.returns import performance as returns_performance
 from carebridge.rules import cld
 
-from . import carer_offers, extras, pathway
+from . import carer_offers, extras, mental_health, pathway
 from . import population as pop
 from .county import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, create_county
 from .history import (
@@ -315,6 +315,15 @@ class _Seeder:
         plans = self._pathway(sims, events, ctx, county.team_ids, aware)
         carer_offers.seed(
             self.write, self.rng("carer offers"), ctx, events, history.allocations, aware
+        )
+        mental_health.seed(
+            self.write,
+            self.rng("mental health"),
+            ctx,
+            sims,
+            history.allocations,
+            aware,
+            county.trust_id,
         )
         reset_sequences(SEEDED_MODELS)
         self.report.measures = _measures(sims, events, self.until)
