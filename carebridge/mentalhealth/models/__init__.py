@@ -1,3 +1,17 @@
+from .aftercare import (
+    AftercareEndDecision,
+    AftercareEpisode,
+    AftercareFunding,
+    AftercarePlan,
+    AftercareReview,
+)
 from .legal_status import LegalStatus
 
-__all__ = ["LegalStatus"]
+__all__ = [
+    "AftercareEndDecision",
+    "AftercareEpisode",
+    "AftercareFunding",
+    "AftercarePlan",
+    "AftercareReview",
+    "LegalStatus",
+]
