@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
 from carebridge.rules import aftercare as rules
 
@@ -207,3 +209,13 @@ class AftercareEndDecision(models.Model):
 
     def __str__(self) -> str:
         return f"Aftercare ended jointly on {self.decided_on:%d %B %Y}"
+
+
+@receiver(post_save, sender="mentalhealth.LegalStatus", dispatch_uid="aftercare_superseded")
+def _new_detention_supersedes_aftercare(sender, instance, created: bool, raw: bool = False, **kw):
+    """A new detention under a qualifying section ends the person's open aftercare
+    (Worcestershire), however the legal status is recorded."""
+    if created and not raw:
+        from carebridge.mentalhealth.aftercare_services import end_for_new_detention
+
+        end_for_new_detention(instance.created_by, instance)
