@@ -639,6 +639,9 @@ def _recalculate(
              "to recalculate"}
         )  # fmt: skip
     case_input = dict(current.case_input)
+    # The record decides (the plan and open aftercare), not what was typed at completion: a
+    # charge recalculated after aftercare ends is no longer s117.
+    case_input["s117"] = change.s117
     if change.weekly_care_cost is not None:
         case_input["weekly_care_cost"] = calculation.money(change.weekly_care_cost)
     case_input, capped = _capped_for_s117(current.person_id, plan, case_input)

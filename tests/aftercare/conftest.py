@@ -13,7 +13,6 @@ from carebridge.mentalhealth import aftercare_services as services
 from .factories import IcbFactory, discharged_s3
 
 
-
 @pytest.fixture
 def icb(db):
     return IcbFactory(name="NHS Wessex Integrated Care Board", ods_code="QX9")

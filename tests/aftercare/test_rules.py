@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from carebridge.rules import aftercare as rules
@@ -17,6 +17,7 @@ days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
 sections = st.sampled_from([s.code for s in mha.SECTIONS])
 
 
+@settings(deadline=None)
 @given(section=sections, ended=st.none() | days, left=st.none() | days, cto=st.none() | days)
 def test_eligible_only_after_a_qualifying_detention_ended_and_left_hospital(
     section, ended, left, cto
@@ -65,6 +66,7 @@ def test_a_cto_patient_is_entitled_from_the_cto():
     assert r.eligible and "community treatment order" in r.reason
 
 
+@settings(deadline=None)
 @given(
     on_cto=st.booleans(),
     council=st.booleans(),
@@ -85,6 +87,7 @@ def test_aftercare_ends_only_by_both_bodies_and_never_on_a_cto(on_cto, council, 
         assert set(errors) == {"__all__"} and "community treatment order" in errors["__all__"]
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(days, st.sampled_from(["A", "B", "C"])), min_size=1, max_size=6))
 def test_the_latest_detention_fixes_the_responsible_council(detentions):
     rows = [rules.Detention(d, c) for d, c in detentions]
@@ -93,6 +96,7 @@ def test_the_latest_detention_fixes_the_responsible_council(detentions):
     assert rules.responsible_council([]) is None
 
 
+@settings(deadline=None)
 @given(days, days)
 def test_a_new_detention_supersedes_aftercare_that_started_before_it(start, new):
     assert rules.superseded_by(start, new) is (new >= start)
@@ -101,6 +105,7 @@ def test_a_new_detention_supersedes_aftercare_that_started_before_it(start, new)
 percent = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False)
 
 
+@settings(deadline=None)
 @given(percent, percent)
 def test_percentages_must_add_up_to_100(council, icb):
     if council + icb == 100:
@@ -112,6 +117,7 @@ def test_percentages_must_add_up_to_100(council, icb):
         assert "add up to 100%" in e.value.errors["icb_percent"]
 
 
+@settings(deadline=None)
 @given(
     cost=st.decimals(min_value=0, max_value=5000, places=2, allow_nan=False),
     share=st.decimals(min_value=0, max_value=1, places=4, allow_nan=False),
@@ -146,6 +152,7 @@ def test_bad_percentages_say_what_is_wrong(council, icb, key, words):
     assert words in e.value.errors[key]
 
 
+@settings(deadline=None)
 @given(days, st.lists(days, max_size=5))
 def test_the_next_review_is_12_months_after_the_latest(start, reviews):
     due = rules.next_review_due(start, reviews)

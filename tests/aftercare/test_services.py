@@ -185,9 +185,7 @@ def test_funding_a_service_with_a_split(sw, episode, approved_plan):
 )  # fmt: skip
 def test_a_split_that_does_not_add_up_is_refused(sw, episode, approved_plan, kwargs, key):
     with pytest.raises(ValidationError) as e:
-        services.record_funding(
-            sw, episode, planned_service=approved_plan.services.get(), **kwargs
-        )
+        services.record_funding(sw, episode, planned_service=approved_plan.services.get(), **kwargs)
     assert key in e.value.message_dict
     assert not AftercareFunding.objects.exists()
 
