@@ -3,7 +3,6 @@ support plan holding a home care service (£257.60 a week), a finance officer, a
 
 from __future__ import annotations
 
-
 import pytest
 from django.utils import timezone
 
@@ -29,7 +28,7 @@ def detention(person):
 
 
 @pytest.fixture
-def episode(sw, detention, county, icb):
+def episode(sw, detention, county, icb):  # noqa: F811
     return services.record_eligibility(
         sw,
         detention,
@@ -46,23 +45,23 @@ def tm(county):
     return county.workers[Role.TEAM_MANAGER]
 
 
-def agree(sw, episode, **overrides):
+def agree(worker, episode, **overrides):
     fields = {
         "version": None,
         "needs": "Support to keep taking medication and to manage money when unwell",
         "reduces_risk": "Daily visits notice early signs of relapse",
-        "council_worker": sw,
+        "council_worker": worker,
         "icb_representative": "Dr Priya Shah",
         "icb_representative_role": "Continuing care lead",
         "agreed_on": timezone.localdate(),
         **overrides,
     }
-    return services.agree_plan(sw, episode, **fields)
+    return services.agree_plan(worker, episode, **fields)
 
 
 from tests.core.fast_client import client, make_client, shared_client_handler  # noqa: E402, F401
 from tests.finance.conftest import officer  # noqa: E402, F401
-from tests.finance.factories import FinanceTeamFactory  # noqa: E402, F401
+from tests.finance.factories import FinanceTeamFactory  # noqa: E402
 from tests.planning.conftest import (  # noqa: E402, F401
     approved_plan,
     assessment,

@@ -61,7 +61,7 @@ def test_a_charge_for_it_is_refused_with_a_clear_message(
 def test_funding_a_service_recalculates_an_existing_charge_to_nothing(
     officer, sw, person, episode, approved_plan
 ):
-    fa, first = complete_full(officer, person)
+    _, first = complete_full(officer, person)
     assert first.weekly_amount > 0
     _fund(sw, episode, approved_plan.services.get())
     now = ChargeDecision.objects.get(person=person, valid_to__isnull=True)
