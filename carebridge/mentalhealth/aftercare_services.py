@@ -675,6 +675,10 @@ def end_aftercare(
 
 
 def _recalculate_charge(actor, person) -> None:
+    """The charge follows the services that are s117 aftercare; the duties are read again (an
+    episode ended by an update sends no signal)."""
+    from carebridge.duties.services import mark
     from carebridge.finance.services import recalculate_after_s117_change
 
+    mark(person.pk)
     recalculate_after_s117_change(actor, person)

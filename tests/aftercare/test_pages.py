@@ -94,7 +94,9 @@ def test_bad_input_is_explained_and_nothing_is_saved(client, sw, person, detenti
     assert "Select the integrated care board responsible for aftercare" in html
     assert not AftercareEpisode.objects.exists()
     r = client.post(url, _eligibility_body(county, icb, disputed="yes", dispute_notes=""))
-    assert r.status_code == 400 and "Say which councils dispute responsibility" in r.content.decode()
+    assert (
+        r.status_code == 400 and "Say which councils dispute responsibility" in r.content.decode()
+    )
     assert not AftercareEpisode.objects.exists()
 
 

@@ -18,6 +18,8 @@ from . import (
     first_review,
     personal_budget_in_plan,
     plan_after_eligibility,
+    s117_joint_review,
+    s117_plan_at_discharge,
 )
 
 _MODULES = (
@@ -32,6 +34,8 @@ _MODULES = (
     carer_assessment_offered,
     financial_assessment_before_charge,
     accommodation_status_current,
+    s117_plan_at_discharge,
+    s117_joint_review,
 )
 
 DUTIES: dict[str, Duty] = {m.DUTY.id: m.DUTY for m in _MODULES}
