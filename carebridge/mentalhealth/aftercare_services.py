@@ -202,12 +202,12 @@ def record_eligibility(
     return episode
 
 
-def _supersede(actor, episode: AftercareEpisode, detention: LegalStatus) -> None:
-    started = _local_date(detention.started_at)
-    ended_on = max(started, episode.eligible_from)
+def _close(actor, episode: AftercareEpisode, ended_on: dt.date, reason: str, summary: str,
+           *, why: str, changes=None, detention: LegalStatus | None = None) -> None:  # fmt: skip
+    """End the episode (one update, audited); the charge and the duties follow."""
     AftercareEpisode.objects.filter(pk=episode.pk).update(
         ended_on=ended_on,
-        end_reason=rules.END_SUPERSEDED,
+        end_reason=reason,
         ended_by_detention=detention,
         version=F("version") + 1,
         updated_at=timezone.now(),
@@ -217,11 +217,23 @@ def _supersede(actor, episode: AftercareEpisode, detention: LegalStatus) -> None
         audit.Action.UPDATE,
         person=episode.person,
         obj=episode,
-        summary=f"s117 aftercare from {_d(episode.eligible_from)} ended on {_d(ended_on)}: "
-        f"superseded by new detention under {detention.rule.label} (Worcestershire)",
-        reason=rules.WORCESTERSHIRE,
+        summary=summary,
+        reason=why,
+        changes=changes,
     )
     _recalculate_charge(actor, episode.person)
+
+
+def _supersede(actor, episode: AftercareEpisode, detention: LegalStatus) -> None:
+    ended_on = max(_local_date(detention.started_at), episode.eligible_from)
+    summary = (
+        f"s117 aftercare from {_d(episode.eligible_from)} ended on {_d(ended_on)}: superseded "
+        f"by new detention under {detention.rule.label} (Worcestershire)"
+    )
+    _close(
+        actor, episode, ended_on, rules.END_SUPERSEDED, summary, why=rules.WORCESTERSHIRE,
+        detention=detention,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -654,23 +666,14 @@ def end_aftercare(
         reasons=reasons,
         recorded_by=actor,
     )
-    AftercareEpisode.objects.filter(pk=current.pk).update(
-        ended_on=decided_on,
-        end_reason=rules.END_JOINT_DECISION,
-        version=F("version") + 1,
-        updated_at=timezone.now(),
+    summary = (
+        f"s117 aftercare ended on {_d(decided_on)} by joint decision of {council} (council) and "
+        f"{icb} (ICB)"
     )
-    audit.record(
-        actor,
-        audit.Action.UPDATE,
-        person=current.person,
-        obj=current,
-        summary=f"s117 aftercare ended on {_d(decided_on)} by joint decision of {council} "
-        f"(council) and {icb} (ICB)",
-        reason=reasons,
+    _close(
+        actor, current, decided_on, rules.END_JOINT_DECISION, summary, why=reasons,
         changes={"after": audit.snapshot(decision)},
-    )
-    _recalculate_charge(actor, current.person)
+    )  # fmt: skip
     return decision
 
 

@@ -71,6 +71,21 @@ def _submit(
     return redirect(back), {}, None
 
 
+def _handle(
+    request, form, call: Callable[[dict], object], back: str, done: str | Callable[[dict], str]
+) -> tuple[HttpResponse | None, dict[str, str], object]:
+    """A posted form: checked, then the service called once with the cleaned data."""
+    if not form.is_valid():
+        return None, form_errors(form), None
+    d = form.cleaned_data
+    message = done(d) if callable(done) else done
+    return _submit(request, d["submission_token"], lambda: call(d), back, message)
+
+
+def _fields(d: dict, *names: str) -> dict:
+    return {n: d[n] for n in names}
+
+
 def _render(request, template: str, context: dict, errors: dict) -> HttpResponse:
     return render(
         request,
@@ -117,29 +132,28 @@ def record_eligibility(request: HttpRequest, person: Person, access, pk: int) ->
         if done := already_submitted(request, "Aftercare was already recorded: you sent it twice."):
             return done
         form = EligibilityForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            response, errors, _ = _submit(
-                request,
-                d["submission_token"],
-                lambda: services.record_eligibility(
-                    request.user,
-                    detention,
-                    council=d["council"],
-                    icb=d["icb"],
-                    residence_basis=d["residence_basis"],
-                    residence_address=d["residence_address"],
-                    residence_postcode=d["residence_postcode"],
-                    disputed=d["disputed"] == YES,
-                    dispute_notes=d["dispute_notes"],
+        response, errors, _ = _handle(
+            request,
+            form,
+            lambda d: services.record_eligibility(
+                request.user,
+                detention,
+                disputed=d["disputed"] == YES,
+                **_fields(
+                    d,
+                    "council",
+                    "icb",
+                    "residence_basis",
+                    "residence_address",
+                    "residence_postcode",
+                    "dispute_notes",
                 ),
-                back,
-                "s117 aftercare recorded: agree the joint aftercare plan next",
-            )
-            if response:
-                return response
-        else:
-            errors = form_errors(form)
+            ),
+            back,
+            "s117 aftercare recorded: agree the joint aftercare plan next",
+        )
+        if response:
+            return response
     else:
         form, _ = form_with_kept_work(request, EligibilityForm, initial=_eligibility_initial())
     return _render(
@@ -188,34 +202,33 @@ def plan(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
         if done := already_submitted(request, "The plan was already saved: you sent it twice."):
             return done
         form = PlanForm(request.POST, **kwargs)
-        if form.is_valid():
-            d = form.cleaned_data
-            response, errors, conflict = _submit(
-                request,
-                d["submission_token"],
-                lambda: services.agree_plan(
-                    request.user,
-                    episode,
-                    version=d["version"],
-                    needs=d["needs"],
-                    reduces_risk=d["reduces_risk"],
-                    council_worker=d["council_worker"],
-                    icb_representative=d["icb_representative"],
-                    icb_representative_role=d["icb_representative_role"],
-                    agreed_on=d["agreed_on"],
+        response, errors, conflict = _handle(
+            request,
+            form,
+            lambda d: services.agree_plan(
+                request.user,
+                episode,
+                **_fields(
+                    d,
+                    "version",
+                    "needs",
+                    "reduces_risk",
+                    "council_worker",
+                    "icb_representative",
+                    "icb_representative_role",
+                    "agreed_on",
                 ),
-                back,
-                "Joint aftercare plan agreed",
-            )
-            if response:
-                return response
-            if conflict:
-                conflict = getattr(selectors.episode_for(person, pk), "plan", None)
-                data = request.POST.copy()
-                data["version"] = str(conflict.version) if conflict else ""
-                form = PlanForm(data, **kwargs)
-        else:
-            errors = form_errors(form)
+            ),
+            back,
+            "Joint aftercare plan agreed",
+        )
+        if response:
+            return response
+        if conflict:
+            conflict = getattr(selectors.episode_for(person, pk), "plan", None)
+            data = request.POST.copy()
+            data["version"] = str(conflict.version) if conflict else ""
+            form = PlanForm(data, **kwargs)
     else:
         initial = {"version": current.version if current else None}
         if current:
@@ -247,14 +260,9 @@ def plan(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
 
 
 def _split_args(d: dict) -> dict:
-    return {
-        "given_as": d["given_as"],
-        "council_percent": d["council_percent"],
-        "icb_percent": d["icb_percent"],
-        "council_weekly": d["council_weekly"],
-        "icb_weekly": d["icb_weekly"],
-        "notes": d["notes"],
-    }
+    return _fields(
+        d, "given_as", "council_percent", "icb_percent", "council_weekly", "icb_weekly", "notes"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -270,21 +278,19 @@ def add_service(request: HttpRequest, person: Person, access, pk: int) -> HttpRe
         if done := already_submitted(request, "The service was already added: you sent it twice."):
             return done
         form = FundingForm(request.POST, services=available)
-        if form.is_valid():
-            d = form.cleaned_data
-            response, errors, _ = _submit(
-                request,
-                d["submission_token"],
-                lambda: services.record_funding(
-                    request.user, episode, planned_service=d["planned_service"], **_split_args(d)
-                ),
-                back,
-                f"{d['planned_service'].description} is funded under s117: it is never charged for",
-            )
-            if response:
-                return response
-        else:
-            errors = form_errors(form)
+        response, errors, _ = _handle(
+            request,
+            form,
+            lambda d: services.record_funding(
+                request.user, episode, planned_service=d["planned_service"], **_split_args(d)
+            ),
+            back,
+            lambda d: (
+                f"{d['planned_service'].description} is funded under s117: it is never charged for"
+            ),
+        )
+        if response:
+            return response
     else:
         form, _ = form_with_kept_work(request, FundingForm, services=available)
     return _render(
@@ -324,26 +330,22 @@ def change_service(
         if done := already_submitted(request, "The split was already saved: you sent it twice."):
             return done
         form = FundingForm(request.POST, services=None)
-        if form.is_valid():
-            d = form.cleaned_data
-            response, errors, conflict = _submit(
-                request,
-                d["submission_token"],
-                lambda: services.change_funding(
-                    request.user, funding, version=d["version"], **_split_args(d)
-                ),
-                back,
-                f"Funding split of {funding.planned_service.description} changed",
-            )
-            if response:
-                return response
-            if conflict:
-                conflict = AftercareFunding.objects.get(pk=funding.pk)
-                data = request.POST.copy()
-                data["version"] = str(conflict.version)
-                form = FundingForm(data, services=None)
-        else:
-            errors = form_errors(form)
+        response, errors, conflict = _handle(
+            request,
+            form,
+            lambda d: services.change_funding(
+                request.user, funding, version=d["version"], **_split_args(d)
+            ),
+            back,
+            f"Funding split of {funding.planned_service.description} changed",
+        )
+        if response:
+            return response
+        if conflict:
+            conflict = AftercareFunding.objects.get(pk=funding.pk)
+            data = request.POST.copy()
+            data["version"] = str(conflict.version)
+            form = FundingForm(data, services=None)
     else:
         form, _ = form_with_kept_work(
             request,
@@ -389,27 +391,19 @@ def review(request: HttpRequest, person: Person, access, pk: int) -> HttpRespons
         ):
             return done
         form = ReviewForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            response, errors, _ = _submit(
-                request,
-                d["submission_token"],
-                lambda: services.record_review(
-                    request.user,
-                    episode,
-                    held_on=d["held_on"],
-                    council_attendees=d["council_attendees"],
-                    icb_attendees=d["icb_attendees"],
-                    outcome=d["outcome"],
-                    notes=d["notes"],
-                ),
-                back,
-                "Joint review recorded",
-            )
-            if response:
-                return response
-        else:
-            errors = form_errors(form)
+        response, errors, _ = _handle(
+            request,
+            form,
+            lambda d: services.record_review(
+                request.user,
+                episode,
+                **_fields(d, "held_on", "council_attendees", "icb_attendees", "outcome", "notes"),
+            ),
+            back,
+            "Joint review recorded",
+        )
+        if response:
+            return response
     else:
         form, _ = form_with_kept_work(request, ReviewForm)
     return _render(
@@ -444,34 +438,33 @@ def end(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST":
         form = EndForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            response, errors, conflict = _submit(
-                request,
-                d["submission_token"],
-                lambda: services.end_aftercare(
-                    request.user,
-                    episode,
-                    version=d["version"],
-                    decided_on=d["decided_on"],
-                    council_decision_maker=d["council_decision_maker"],
-                    icb_decision_maker=d["icb_decision_maker"],
-                    council_agrees=d["council_agrees"] == YES,
-                    icb_agrees=d["icb_agrees"] == YES,
-                    reasons=d["reasons"],
+        response, errors, conflict = _handle(
+            request,
+            form,
+            lambda d: services.end_aftercare(
+                request.user,
+                episode,
+                council_agrees=d["council_agrees"] == YES,
+                icb_agrees=d["icb_agrees"] == YES,
+                **_fields(
+                    d,
+                    "version",
+                    "decided_on",
+                    "council_decision_maker",
+                    "icb_decision_maker",
+                    "reasons",
                 ),
-                back,
-                "s117 aftercare ended by joint decision",
-            )
-            if response:
-                return response
-            if conflict:
-                conflict = selectors.episode_for(person, pk)
-                data = request.POST.copy()
-                data["version"] = str(conflict.version)
-                form = EndForm(data)
-        else:
-            errors = form_errors(form)
+            ),
+            back,
+            "s117 aftercare ended by joint decision",
+        )
+        if response:
+            return response
+        if conflict:
+            conflict = selectors.episode_for(person, pk)
+            data = request.POST.copy()
+            data["version"] = str(conflict.version)
+            form = EndForm(data)
     else:
         form, _ = form_with_kept_work(request, EndForm, initial={"version": episode.version})
     return _render(
