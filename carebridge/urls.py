@@ -12,6 +12,7 @@ urlpatterns = [
     path("compliance/", include("carebridge.duties.urls")),
     path("performance/", include("carebridge.returns.urls")),
     path("", include("carebridge.mentalhealth.urls")),
+    path("", include("carebridge.mentalhealth.aftercare_urls")),
     path("", include("carebridge.safeguarding.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -73,6 +73,20 @@ class Capability(StrEnum):
     # workers record them as well as AMHPs and team managers. Not safeguarding leads (not
     # their function), finance officers or NHS partners (read only).
     RECORD_LEGAL_STATUS = "record_legal_status"
+    # s117 aftercare (Mental Health Act 1983 s117, ADR 0022): record eligibility and the
+    # responsible bodies, the joint plan, the services funded under s117 and their split, and
+    # joint reviews. Practitioners (social workers, AMHPs, team managers and safeguarding leads,
+    # who hold mental health cases and sit in the joint meetings with the ICB) record them.
+    RECORD_AFTERCARE = "record_aftercare"
+    # Record the joint decision that aftercare is no longer needed: it ends free services and
+    # may start charges, so it is a team manager's, as plan approval is (the council's
+    # decision maker and the ICB's are named on the decision itself).
+    END_AFTERCARE = "end_aftercare"
+    # The s117 register: everyone with open aftercare, the responsible bodies, the services and
+    # the council/ICB split, with its CSV (audited as an export). For team managers (their
+    # teams' aftercare), finance officers (who must not charge for it and recover the ICB's
+    # share) and performance analysts (reporting s117 as such).
+    VIEW_S117_REGISTER = "view_s117_register"
 
 
 C = Capability
@@ -87,6 +101,7 @@ _PRACTITIONER = {
     C.HAS_CASELOAD,
     C.ASSESS,
     C.REQUEST_MHA_ASSESSMENT,
+    C.RECORD_AFTERCARE,
 }
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -103,6 +118,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.APPROVE_PLAN,
             C.VIEW_COMPLIANCE,
             C.VIEW_PERFORMANCE,
+            C.END_AFTERCARE,
+            C.VIEW_S117_REGISTER,
         }
     ),
     Role.SAFEGUARDING_LEAD: frozenset(_PRACTITIONER),
@@ -114,6 +131,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.ADD_CASE_NOTE,
             C.EDIT_FINANCIAL,
             C.HAS_CASELOAD,
+            C.VIEW_S117_REGISTER,
         }
     ),
     # NHS partners read the records of people their team shares care of; they cannot break glass
@@ -121,7 +139,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.NHS_PARTNER: frozenset({C.SEARCH_PEOPLE, C.VIEW_PERSON, C.HAS_CASELOAD}),
     # Commissioners and analysts work with providers and aggregate figures, not case records.
     Role.COMMISSIONER: frozenset(),
-    Role.PERFORMANCE_ANALYST: frozenset({C.VIEW_COMPLIANCE, C.EXPORT_RETURNS, C.VIEW_PERFORMANCE}),
+    Role.PERFORMANCE_ANALYST: frozenset(
+        {C.VIEW_COMPLIANCE, C.EXPORT_RETURNS, C.VIEW_PERFORMANCE, C.VIEW_S117_REGISTER}
+    ),
     # Administrators answer "who looked at this record and why" for every person (the
     # Caldicott / data protection function) without reading the care record itself.
     Role.SYSTEM_ADMINISTRATOR: frozenset(

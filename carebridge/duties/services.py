@@ -130,7 +130,12 @@ def _watched() -> dict:
     from carebridge.assessments.models import Assessment, EligibilityDetermination
     from carebridge.casework.models import Allocation, Event
     from carebridge.finance.models import ChargeDecision, FinancialAssessment
-    from carebridge.mentalhealth.models import MHAAssessment
+    from carebridge.mentalhealth.models import (
+        AftercareEpisode,
+        AftercarePlan,
+        AftercareReview,
+        MHAAssessment,
+    )
     from carebridge.people.models import (
         AccommodationStatusRecord,
         CarerAssessmentOffer,
@@ -145,6 +150,10 @@ def _watched() -> dict:
     def via_plan(instance):
         plans = CarePlan.objects.filter(pk=instance.plan_id)
         return plans.values_list("person_id", flat=True).first()
+
+    def via_episode(instance):
+        episodes = AftercareEpisode.objects.filter(pk=instance.episode_id)
+        return episodes.values_list("person_id", flat=True).first()
 
     def carers_of(person_pk) -> list[int]:
         # carer-assessment-offered is about the carer, and reads the cared-for person's
@@ -173,6 +182,9 @@ def _watched() -> dict:
         CarerRelationship: lambda instance: instance.carer_id,
         CarerAssessmentOffer: lambda instance: instance.carer_id,
         Person: lambda instance: [instance.pk, *carers_of(instance.pk)],
+        AftercareEpisode: own,
+        AftercarePlan: via_episode,
+        AftercareReview: via_episode,
     }
 
 

@@ -12,7 +12,9 @@ Only those whose time is the council's own: the definition's basis is a **local 
 because the Act sets no deadline. The Care Act gives none for an assessment (s9; statutory
 guidance para 6.29: "an appropriate and proportionate timescale") or for a plan once eligible
 needs are determined (s24 and s25; para 10.84: "in a timely fashion"), so councils publish their
-own targets.
+own targets. Nor does s117 of the Mental Health Act 1983 give one for the joint aftercare plan
+(the Code of Practice, chapter 33, expects it before the person leaves hospital): the default is
+the day they leave, and a council may allow a few days (ADR 0022).
 
 Every other duty's time comes from the law, and a council setting cannot loosen (or move) it:
 

@@ -12,8 +12,10 @@ changed) ends the current decision and starts a new one, so the history is kept.
 
 s117 aftercare is never charged. That is enforced here, not only in forms and services: a
 database check refuses a positive charge marked s117, and :meth:`ChargeDecision.save` and
-:meth:`ChargeDecision.clean` refuse a positive charge for a plan holding an s117 service or a
-person with an open s117 flag (:mod:`carebridge.finance.s117`).
+:meth:`ChargeDecision.clean` refuse a charge for s117 aftercare: any positive charge where all
+the person's care is s117 aftercare, and more than the cost of the other services where only
+some is (:mod:`carebridge.finance.s117`). ``s117_aftercare`` on a decision means the charge is
+nothing because all the care is s117 aftercare.
 """
 
 from __future__ import annotations
@@ -219,11 +221,15 @@ class ChargeDecision(models.Model):
 
     def _refuse_s117_charge(self) -> None:
         positive = self.weekly_amount is not None and Decimal(self.weekly_amount) > 0
-        if positive and self._s117_applies():
-            raise ValidationError(
-                {"weekly_amount": s117.REFUSED.format(who="the person")},
-                code="s117_aftercare",
-            )
+        if not positive:
+            return
+        message = (
+            s117.REFUSED.format(who="the person")
+            if self.s117_aftercare
+            else s117.refusal(self.person_id, self.plan_id, Decimal(self.weekly_amount))
+        )
+        if message:
+            raise ValidationError({"weekly_amount": message}, code="s117_aftercare")
 
     def clean(self) -> None:
         super().clean()

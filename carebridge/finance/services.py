@@ -2,8 +2,10 @@
 complete (the engine works out the charge), recalculate when the plan's cost changes, and the
 charge decisions that follow. Every change is audited.
 
-s117 aftercare is never charged: where it applies (:mod:`carebridge.finance.s117`) the engine is
-told so whatever was typed, and :func:`decide_charge` refuses a positive charge outright.
+s117 aftercare is never charged (:mod:`carebridge.finance.s117`): where all the person's care is
+s117 aftercare the engine is told so whatever was typed, and :func:`decide_charge` refuses a
+positive charge outright; where only some is, the cost of care charged for is the cost of the
+other services, and a charge above it is refused.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from carebridge.casework.services import record_event
 from carebridge.core import audit
 from carebridge.core.access import Capability, can
 from carebridge.people.models import Person
-from carebridge.planning import budget
 from carebridge.planning.models import CarePlan
 from carebridge.rules import cld, dates
 from carebridge.rules.money import money
@@ -71,7 +72,47 @@ def current_plan(person: Person) -> CarePlan | None:
 
 
 def plan_is_s117(plan: CarePlan | None) -> bool:
-    return plan is not None and any(s.s117_aftercare for s in plan.services.all())
+    """All the care under the plan is s117 aftercare: nothing may be charged."""
+    return plan is not None and s117.chargeable_care(plan).wholly_s117
+
+
+def s117_care(plan: CarePlan | None) -> s117.ChargeableCare | None:
+    """The plan's cost divided into s117 aftercare and the rest (None: no plan)."""
+    return s117.chargeable_care(plan) if plan is not None else None
+
+
+def _capped_for_s117(person_id: int, plan: CarePlan | None, case_input: dict):
+    """The case with its weekly cost of care capped at the cost of the care that is not s117
+    aftercare, where only some of the care is (and the cap, or None when nothing changed)."""
+    limit = s117.charge_limit(person_id, plan.pk if plan else None, plan=plan)
+    typed = case_input.get("weekly_care_cost")
+    if limit is None or limit <= 0 or isinstance(typed, bool) or typed is None:
+        return case_input, None
+    try:
+        typed_cost = Decimal(str(typed))
+    except ArithmeticError:
+        return case_input, None
+    if typed_cost <= limit:
+        return case_input, None
+    return {**case_input, "weekly_care_cost": calculation.money(limit)}, (typed_cost, limit)
+
+
+def _note_s117(result: dict, capped) -> dict:
+    """Say in the workings that the s117 aftercare was left out of the cost charged for."""
+    if capped is None:
+        return result
+    typed, limit = capped
+    note = {
+        "step": f"Of the weekly cost of care of {money(typed)}, {money(typed - limit)} is s117 "
+        f"aftercare, which is never charged for: the charge is worked out on the other "
+        f"{money(limit)}",
+        "amount": calculation.money(limit),
+        "source": "Mental Health Act 1983 s117; R v Manchester CC, ex p Stennett [2002] UKHL 34",
+        "kind": "note",
+    }
+    steps = list(result.get("steps", []))
+    steps.insert(1 if steps else 0, note)
+    return {**result, "steps": steps}
 
 
 def initial_case(person: Person, *, financial_year: str, setting: str, on: dt.date) -> dict:
@@ -82,8 +123,10 @@ def initial_case(person: Person, *, financial_year: str, setting: str, on: dt.da
         data["age"] = dates.age_on(person.date_of_birth, on)
     plan = current_plan(person)
     if plan is not None:
-        data["weekly_care_cost"] = calculation.money(budget.summary(plan).weekly_total)
-        data["s117"] = plan_is_s117(plan)
+        # The cost of the care that may be charged for: s117 aftercare is left out.
+        care = s117.chargeable_care(plan)
+        data["weekly_care_cost"] = calculation.money(care.chargeable_weekly)
+        data["s117"] = care.wholly_s117
     return data
 
 
@@ -285,13 +328,14 @@ def calculate(
     engine's message against the field it names (``income_rows``: the form row of each income
     line, so a message about the second line lands on the row it was typed in)."""
     basis = fa.light_touch_basis if light_touch_basis is None else light_touch_basis
+    case_input, capped = _capped_for_s117(fa.person_id, plan, case_input)
     try:
         _, result = calculation.calculate(fa.kind, basis, case_input, s117=s117_applies(fa, plan))
     except calculation.InvalidCase as e:
         raise ValidationError(
             {calculation.field_for(e.key, income_rows or []): calculation.message_for(e)}
         ) from None
-    return result
+    return _note_s117(result, capped)
 
 
 # --- complete ---------------------------------------------------------------------------------
@@ -318,14 +362,16 @@ def complete(
         raise ValidationError(problems)
     plan = current_plan(current.person)
     is_s117 = s117_applies(current, plan)
+    charged_case, capped = _capped_for_s117(current.person_id, plan, current.case_input)
     try:
         _, result = calculation.calculate(
-            current.kind, current.light_touch_basis, current.case_input, s117=is_s117
+            current.kind, current.light_touch_basis, charged_case, s117=is_s117
         )
     except calculation.InvalidCase as e:
         raise ValidationError(
             {calculation.field_for(e.key, []): calculation.message_for(e)}
         ) from None
+    result = _note_s117(result, capped)
     previous = (
         FA.objects.select_for_update()
         .filter(person_id=current.person_id, status=FA.Status.COMPLETED)
@@ -428,8 +474,9 @@ def decide_charge(
     weekly_amount = Decimal(weekly_amount)
     if weekly_amount < 0:
         raise ValidationError({"weekly_amount": "A charge cannot be less than £0.00"})
-    if weekly_amount > 0 and s117.applies(fa.person_id, plan.pk if plan else None):
-        raise ValidationError({"__all__": s117.REFUSED.format(who="the person")})
+    refused = s117.refusal(fa.person_id, plan.pk if plan else None, weekly_amount, plan=plan)
+    if refused:
+        raise ValidationError({"__all__": refused})
     in_force = (
         ChargeDecision.objects.select_for_update()
         .filter(person_id=fa.person_id, valid_to__isnull=True)
@@ -510,8 +557,10 @@ def change_since(
     plan in force (its weekly cost and s117 services) with the charge decision."""
     if fa.status != FA.Status.COMPLETED or decision is None:
         return None
-    is_s117 = plan_is_s117(plan) or s117.person_has_open_s117(fa.person_id)
-    cost = budget.summary(plan, services=plan.services.all()).weekly_total if plan else None
+    # The cost charged for leaves out s117 aftercare (finance.s117).
+    care = s117.chargeable_care(plan) if plan is not None else None
+    is_s117 = care.wholly_s117 if care is not None else s117.applies(fa.person_id, None)
+    cost = care.chargeable_weekly if care is not None else None
     reasons = []
     if plan is not None and plan.pk != decision.plan_id:
         reasons.append("the care and support plan has changed")
@@ -523,7 +572,7 @@ def change_since(
         )
     if is_s117 != decision.s117_aftercare:
         reasons.append(
-            "the plan now includes s117 aftercare" if is_s117 else "s117 aftercare has ended"
+            "all the care is now s117 aftercare" if is_s117 else "s117 aftercare has ended"
         )
     if not reasons:
         return None
@@ -556,6 +605,20 @@ def recalculate_after_plan_approval(actor, plan: CarePlan) -> ChargeDecision | N
     return _recalculate(actor, fa, plan_approval=True)
 
 
+@transaction.atomic
+def recalculate_after_s117_change(actor, person: Person) -> ChargeDecision | None:
+    """Called when s117 aftercare starts or ends for a service (a funding split recorded, an
+    episode ended): the charge follows at once, as after a plan's approval. Nothing happens
+    without a completed financial assessment or a change to what the person should pay."""
+    fa = FA.objects.filter(person_id=person.pk, status=FA.Status.COMPLETED).first()
+    if fa is None:
+        return None
+    in_force = ChargeDecision.objects.filter(person_id=person.pk, valid_to__isnull=True).first()
+    if change_since(fa, in_force, current_plan(fa.person)) is None:
+        return None
+    return _recalculate(actor, fa, plan_approval=True)
+
+
 def _recalculate(
     actor, fa: FinancialAssessment, *, on: dt.date | None = None, plan_approval: bool = False
 ) -> ChargeDecision:
@@ -576,14 +639,19 @@ def _recalculate(
              "to recalculate"}
         )  # fmt: skip
     case_input = dict(current.case_input)
+    # The record decides (the plan and open aftercare), not what was typed at completion: a
+    # charge recalculated after aftercare ends is no longer s117.
+    case_input["s117"] = change.s117
     if change.weekly_care_cost is not None:
         case_input["weekly_care_cost"] = calculation.money(change.weekly_care_cost)
+    case_input, capped = _capped_for_s117(current.person_id, plan, case_input)
     try:
         _, result = calculation.calculate(
             current.kind, current.light_touch_basis, case_input, s117=change.s117
         )
     except calculation.InvalidCase as e:
         raise ValidationError({"__all__": calculation.message_for(e)}) from None
+    result = _note_s117(result, capped)
     starts = [in_force.valid_from] if in_force else []
     if plan is not None:
         starts.append(plan.start_date or plan.approved_on or on)

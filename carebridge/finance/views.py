@@ -278,6 +278,7 @@ def _edit_context(
     request, person, fa, form, *, errors=None, conflict="", version=None, result=None
 ) -> dict:
     plan = selectors.plan_in_force(person)
+    care = services.s117_care(plan)
     shown = result if result is not None else (fa.result if fa.is_draft else None)
     return {
         "person": person,
@@ -290,7 +291,8 @@ def _edit_context(
         "steps": _steps(shown),
         "plan": plan,
         "summary": budget.summary(plan, services=plan.services.all()) if plan else None,
-        "plan_s117": services.plan_is_s117(plan) or s117.person_has_open_s117(person.pk),
+        "plan_s117": care.has_s117 if care else s117.person_has_open_s117(person.pk),
+        "s117_care": care,
         "dob": person.date_of_birth,
         "complete_token": secrets.token_urlsafe(24),
         "kinds": FA.Kind,

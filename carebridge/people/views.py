@@ -27,6 +27,7 @@ from carebridge.core.forms import (
 from carebridge.core.middleware import take_preserved_work
 from carebridge.core.models import AuditEvent
 from carebridge.duties import selectors as duty_selectors
+from carebridge.mentalhealth import aftercare_selectors
 from carebridge.mentalhealth import selectors as mental_health
 from carebridge.planning import pathway
 from carebridge.rules import cld
@@ -109,6 +110,7 @@ def detail(request: HttpRequest, person, access) -> HttpResponse:
         "can_request_mha": can(worker, Capability.REQUEST_MHA_ASSESSMENT),
         "can_record_legal_status": can(worker, Capability.RECORD_LEGAL_STATUS),
         "pathway": pathway.for_person(person),
+        "aftercare": aftercare_selectors.for_person(person),
         "duties": duty_selectors.for_person(person.pk, timezone.localdate()),
         "today": timezone.localdate(),
         "can_add_note": can(worker, Capability.ADD_CASE_NOTE),

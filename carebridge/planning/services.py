@@ -164,8 +164,10 @@ def start_plan(actor, assessment: Assessment) -> CarePlan:
         updated_by=actor,
     )
     if supersedes:
+        from carebridge.mentalhealth.aftercare_services import carry_funding
+
         for s in supersedes.services.all():
-            PlannedService.objects.create(
+            copy = PlannedService.objects.create(
                 plan=plan,
                 description=s.description,
                 service_type=s.service_type,
@@ -177,6 +179,7 @@ def start_plan(actor, assessment: Assessment) -> CarePlan:
                 planned_units_per_week=s.planned_units_per_week,
                 s117_aftercare=s.s117_aftercare,
             )
+            carry_funding(s, copy)  # funded under open s117 aftercare: stays so
     audit.record(
         actor,
         audit.Action.CREATE,

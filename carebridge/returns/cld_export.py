@@ -11,8 +11,9 @@ known by association. Sources (``/work/shared/reference/cld/``):
   of a person who died before the period or before the event started;
 * person details (rules.md s5c, fields.csv): one value per person, as at the period end:
   the latest accommodation and employment status recorded by then, the charge decision in
-  force then (Client_Funding_Status; where none is, a status imported from a legacy CLD file
-  as at the period end, ``returns.ImportedFundingStatus``), carer relationships overlapping
+  force then (Client_Funding_Status; where none is, "Fully social care funded" for a person
+  with s117 aftercare open then, which is never charged, else a status imported from a legacy
+  CLD file as at the period end, ``returns.ImportedFundingStatus``), carer relationships overlapping
   the period (No_of_adults_being_cared_for counts them, or the number a legacy file gave,
   ``returns.ImportedAdultsCaredFor``, if larger);
 * person identifier (rules.md s4): ``Person.person_id`` as LA_Person_Unique_Identifier on every
@@ -255,7 +256,23 @@ def _funding(wanted: Collection[int], end: dt.date) -> dict[int, str]:
     legacy = _latest(
         ImportedFundingStatus.objects.filter(as_at__lte=end), wanted, "as_at", "id", "status"
     )
-    return {**legacy, **out}
+    # s117 aftercare is never charged for: a person with aftercare open at the period end and
+    # no charge decision in force pays nothing (a charge in force can only be for their other
+    # care: finance.s117), so no legacy status can make them look chargeable.
+    free = {pk: FULLY_SOCIAL_CARE_FUNDED for pk in _open_aftercare(wanted, end) if pk not in out}
+    return {**legacy, **free, **out}
+
+
+def _open_aftercare(wanted: Collection[int], end: dt.date) -> set[int]:
+    from carebridge.mentalhealth.models import AftercareEpisode
+
+    rows = (
+        _of(AftercareEpisode.objects, "person_id", wanted)
+        .filter(eligible_from__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+        .values_list("person_id", flat=True)
+    )
+    return {pk for pk in rows.iterator(chunk_size=CHUNK) if pk in wanted}
 
 
 def _adults_imported(wanted: Collection[int], end: dt.date) -> dict[int, int]:

@@ -114,6 +114,17 @@ PAGES: dict[str, Page] = {
     "finance:complete": Page(ACTION, C.EDIT_FINANCIAL, person=True),
     "finance:recalculate": Page(ACTION, C.EDIT_FINANCIAL, person=True),
     "finance:letter": Page(READ, C.VIEW_PERSON, person=True),
+    # s117 aftercare (Mental Health Act 1983 s117, joint with the ICB; ADR 0022)
+    "aftercare:overview": Page(READ, C.VIEW_PERSON, person=True),
+    "aftercare:record-eligibility": Page(FORM, C.RECORD_AFTERCARE, person=True),
+    "aftercare:plan": Page(FORM, C.RECORD_AFTERCARE, person=True),
+    "aftercare:add-service": Page(FORM, C.RECORD_AFTERCARE, person=True),
+    "aftercare:change-service": Page(FORM, C.RECORD_AFTERCARE, person=True),
+    "aftercare:review": Page(FORM, C.RECORD_AFTERCARE, person=True),
+    "aftercare:end": Page(FORM, C.END_AFTERCARE, person=True),
+    # the s117 register: people with open aftercare (scoped inside) and its CSV
+    "aftercare:register": Page(READ, C.VIEW_S117_REGISTER),
+    "aftercare:register-csv": Page(READ, C.VIEW_S117_REGISTER),
     # statutory duties compliance: aggregate figures, lists of people (scoped inside), exports
     "duties:dashboard": Page(READ, C.VIEW_COMPLIANCE),
     "duties:dashboard-csv": Page(READ, C.VIEW_COMPLIANCE),
@@ -332,6 +343,8 @@ def _setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
         from tests.mha.matrix import setup as mha_setup
 
         return mha_setup(view, county, person)
+    if view.startswith("aftercare:"):
+        return _aftercare_setup(view, county, person)
     if not view.startswith("planning:"):
         return [], None
     from carebridge.planning.models import CarePlan
@@ -440,6 +453,53 @@ def _carer_offer_setup(view: str, county, person) -> tuple[list, dict[str, str] 
         relationship=CarerRelationshipFactory(carer=person), offered_by=worker
     )
     return [offer.pk], form_data.carer_response(offer.version)
+
+
+def _aftercare_setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
+    """A person discharged after s3; open aftercare with a funded home care service."""
+    from carebridge.planning.models import CarePlan
+    from tests.aftercare.factories import EpisodeFactory, FundingFactory, IcbFactory, discharged_s3
+    from tests.planning.factories import CarePlanFactory, PlannedServiceFactory
+
+    worker = county.workers[Role.SOCIAL_WORKER]  # in team A, like every principal
+    token = {"submission_token": form_data.token()}
+    today = timezone.localdate()
+    if view == "aftercare:record-eligibility":
+        detention = discharged_s3(person)
+        return [detention.pk], {
+            "council": str(county.council.pk), "icb": str(IcbFactory().pk),
+            "residence_basis": "address_before_detention", "residence_address": "4 Mill Lane",
+            "disputed": "no", **token,
+        }  # fmt: skip
+    episode = EpisodeFactory(person=person, responsible_council=county.council)
+    if view == "aftercare:overview":
+        return [], {}
+    if view == "aftercare:plan":
+        return [episode.pk], {
+            "needs": "Medication support", "reduces_risk": "Early signs noticed",
+            "council_worker": str(worker.pk), "icb_representative": "Dr Shah",
+            **form_data.date_parts("agreed_on", today), **token,
+        }  # fmt: skip
+    if view == "aftercare:review":
+        return [episode.pk], {
+            **form_data.date_parts("held_on", today), "council_attendees": "Sam",
+            "icb_attendees": "Dr Shah", "outcome": "continue", **token,
+        }  # fmt: skip
+    if view == "aftercare:end":
+        return [episode.pk], {
+            **form_data.date_parts("decided_on", today), "council_decision_maker": "Terry",
+            "council_agrees": "yes", "icb_decision_maker": "Dr Shah", "icb_agrees": "yes",
+            "reasons": "Well for a year", "version": str(episode.version), **token,
+        }  # fmt: skip
+    plan = CarePlanFactory(
+        person=person, created_by=worker, status=CarePlan.Status.APPROVED, approved_on=today
+    )
+    service = PlannedServiceFactory(plan=plan)
+    split = {"given_as": "percentages", "council_percent": "50", "icb_percent": "50", **token}
+    if view == "aftercare:add-service":
+        return [episode.pk], {"planned_service": str(service.pk), **split}
+    funding = FundingFactory(episode=episode, planned_service=service)
+    return [episode.pk, funding.pk], {"version": str(funding.version), **split}
 
 
 def _finance_setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
@@ -582,6 +642,8 @@ def _check_redirect(response, view, principal, person, method):
 
         a = MHAAssessment.objects.filter(person=person).order_by("-pk").first()
         assert location == reverse("mentalhealth:assessment", args=[person.person_id, a.pk])
+    elif view.startswith("aftercare:"):
+        assert location == reverse("aftercare:overview", args=[person.person_id])
     elif view == "people:create":
         new = Person.objects.order_by("-pk").first()
         assert location == reverse("people:detail", args=[new.person_id])

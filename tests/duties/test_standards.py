@@ -58,6 +58,8 @@ def test_a_council_sets_only_its_own_standards():
         "assessment-after-request",
         "plan-after-eligibility",
         "amhp-report-completed",
+        # s117 sets no time for the joint plan; the Code of Practice asks for it by discharge.
+        "s117-plan-at-discharge",
     ]
     for duty in DUTIES.values():
         if duty.basis is not Basis.LOCAL:

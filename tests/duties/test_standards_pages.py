@@ -103,6 +103,7 @@ def test_the_administrator_sets_a_standard(admin, county):
         DUTY,
         "plan-after-eligibility",
         "amhp-report-completed",
+        "s117-plan-at-discharge",
     ]
     assert ("plan-after-eligibility", " selected") in options
     assert "Back to the compliance figures" not in html  # administrators do not read figures

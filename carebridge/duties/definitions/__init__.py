@@ -19,6 +19,8 @@ from . import (
     first_review,
     personal_budget_in_plan,
     plan_after_eligibility,
+    s117_joint_review,
+    s117_plan_at_discharge,
 )
 
 _MODULES = (
@@ -34,6 +36,8 @@ _MODULES = (
     financial_assessment_before_charge,
     accommodation_status_current,
     amhp_report_completed,
+    s117_plan_at_discharge,
+    s117_joint_review,
 )
 
 DUTIES: dict[str, Duty] = {m.DUTY.id: m.DUTY for m in _MODULES}

@@ -1,4 +1,19 @@
+from .aftercare import (
+    AftercareEndDecision,
+    AftercareEpisode,
+    AftercareFunding,
+    AftercarePlan,
+    AftercareReview,
+)
 from .assessment import MHAAssessment
 from .legal_status import LegalStatus
 
-__all__ = ["LegalStatus", "MHAAssessment"]
+__all__ = [
+    "AftercareEndDecision",
+    "AftercareEpisode",
+    "AftercareFunding",
+    "AftercarePlan",
+    "AftercareReview",
+    "LegalStatus",
+    "MHAAssessment",
+]
