@@ -5,6 +5,10 @@
   charge for care: those with a care and support plan awaiting approval or approved, or with a
   financial assessment (see :func:`_finance_q`). Their cases are held by practitioners' teams,
   so without this their only way in would be breaking glass.
+* A safeguarding lead or team manager in a safeguarding adults team sees the people with a
+  safeguarding concern open, or closed in the last year (:func:`_safeguarding_q`): the
+  council's s42 decisions and enquiries are theirs, whoever holds the case. A lead enquirer
+  sees the person whose enquiry they lead while it is open.
 * Anyone else whose role allows it must break glass with a typed reason; that access lasts
   ``BREAK_GLASS_HOURS``, is audited, and is shown to the person's team manager.
 * A restricted record is seen, and found in search, only by the workers named on it.
@@ -16,6 +20,7 @@ reach a page.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
 
@@ -34,6 +39,7 @@ class Basis(enum.StrEnum):
     ALLOCATED = "allocated to you"
     TEAM = "allocated to your team"
     FINANCE = "financial assessment and charging"
+    SAFEGUARDING = "safeguarding concern or enquiry"
     NAMED = "named on a restricted record"
     BREAK_GLASS = "break-glass access"
     NONE = "no relationship"
@@ -63,6 +69,8 @@ def _relationship_q(worker) -> Q:
     q |= Q(Exists(glass))
     if _in_finance_team(worker):
         q |= _finance_q()
+    if can(worker, Capability.SAFEGUARDING_ENQUIRY):
+        q |= _safeguarding_q(worker)
     return q
 
 
@@ -89,6 +97,37 @@ def _finance_q() -> Q:
         person=OuterRef("pk")
     )
     return Q(Exists(plans)) | Q(Exists(assessments))
+
+
+SAFEGUARDING_TEAM_KIND = "safeguarding"
+# How long a safeguarding team keeps its relationship with a person after the concern closed:
+# long enough to answer a new concern, a complaint or a Safeguarding Adults Review question.
+SAFEGUARDING_DAYS_AFTER_CLOSE = 365
+
+
+def _in_safeguarding_team(worker) -> bool:
+    """A safeguarding decider in an active safeguarding adults team. The worker's team is
+    loaded with them (``WorkerManager``), so this reads no more rows."""
+    if not (can(worker, Capability.DECIDE_SAFEGUARDING) and worker.team_id):
+        return False
+    team = worker.team
+    return team.kind == SAFEGUARDING_TEAM_KIND and team.is_active
+
+
+def _safeguarding_q(worker) -> Q:
+    """People with a concern open or closed within the year (a safeguarding team's decider),
+    and people whose open enquiry the worker leads."""
+    enquiries = apps.get_model("safeguarding", "Enquiry").objects.filter(
+        person=OuterRef("pk"), lead_enquirer=worker, concluded_on__isnull=True
+    )
+    q = Q(Exists(enquiries))
+    if _in_safeguarding_team(worker):
+        since = timezone.localdate() - dt.timedelta(days=SAFEGUARDING_DAYS_AFTER_CLOSE)
+        concerns = apps.get_model("safeguarding", "Concern").objects.filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gte=since), person=OuterRef("pk")
+        )
+        q |= Q(Exists(concerns))
+    return q
 
 
 def _named_q(worker) -> Q:
@@ -132,6 +171,10 @@ def person_access(worker, person: Person) -> Access:
         return Access(True, Basis.TEAM)
     if _in_finance_team(worker) and Person.objects.filter(_finance_q(), pk=person.pk).exists():
         return Access(True, Basis.FINANCE)
+    if can(worker, Capability.SAFEGUARDING_ENQUIRY) and (
+        Person.objects.filter(_safeguarding_q(worker), pk=person.pk).exists()
+    ):
+        return Access(True, Basis.SAFEGUARDING)
     glass = (
         BreakGlassAccess.objects.filter(person=person, worker=worker, expires_at__gt=timezone.now())
         .order_by("-expires_at")

@@ -55,6 +55,22 @@ class Capability(StrEnum):
     # CLD return as stored aggregate figures, for the council's reporting roles (performance
     # analysts and team managers). Its person-level downloads need EXPORT_RETURNS as well.
     VIEW_PERFORMANCE = "view_performance"
+    # Safeguarding adults (Care Act 2014 s42). Anyone may raise a concern: every role that
+    # works with people's records, NHS partners included (a ward or CMHT colleague of a person
+    # their team shares care of), raises one through the person's record.
+    RAISE_CONCERN = "raise_concern"
+    # Read safeguarding concerns and enquiries in detail and carry out enquiries (the lead
+    # enquirer's work: plan, actions, strategy meetings, Making Safeguarding Personal,
+    # advocacy, the safeguarding plan): the council's practitioners and their managers.
+    SAFEGUARDING_ENQUIRY = "safeguarding_enquiry"
+    # The s42 decision on a concern, signing off an enquiry's conclusion, and the safeguarding
+    # overview (concerns awaiting decision, open and overdue enquiries): safeguarding leads and
+    # team managers, who hold the council's decision under s42(2).
+    DECIDE_SAFEGUARDING = "decide_safeguarding"
+    # Concerns whose source of risk is a care provider, listed by provider without the
+    # person's name or identifiers, and the providers list with counts: commissioners act on
+    # provider quality without reading case records; safeguarding leads see the same picture.
+    VIEW_PROVIDER_CONCERNS = "view_provider_concerns"
 
 
 C = Capability
@@ -68,6 +84,8 @@ _PRACTITIONER = {
     C.ADD_CASE_NOTE,
     C.HAS_CASELOAD,
     C.ASSESS,
+    C.RAISE_CONCERN,
+    C.SAFEGUARDING_ENQUIRY,
 }
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -82,9 +100,12 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.APPROVE_PLAN,
             C.VIEW_COMPLIANCE,
             C.VIEW_PERFORMANCE,
+            C.DECIDE_SAFEGUARDING,
         }
     ),
-    Role.SAFEGUARDING_LEAD: frozenset(_PRACTITIONER),
+    Role.SAFEGUARDING_LEAD: frozenset(
+        _PRACTITIONER | {C.DECIDE_SAFEGUARDING, C.VIEW_PROVIDER_CONCERNS}
+    ),
     Role.FINANCE_OFFICER: frozenset(
         {
             C.SEARCH_PEOPLE,
@@ -93,13 +114,18 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.ADD_CASE_NOTE,
             C.EDIT_FINANCIAL,
             C.HAS_CASELOAD,
+            # Financial abuse is often first seen in a financial assessment.
+            C.RAISE_CONCERN,
         }
     ),
     # NHS partners read the records of people their team shares care of; they cannot break glass
     # (their wider access comes through the FHIR API under a data-sharing agreement).
-    Role.NHS_PARTNER: frozenset({C.SEARCH_PEOPLE, C.VIEW_PERSON, C.HAS_CASELOAD}),
-    # Commissioners and analysts work with providers and aggregate figures, not case records.
-    Role.COMMISSIONER: frozenset(),
+    # They raise safeguarding concerns about the people they share care of (a ward, a CMHT).
+    Role.NHS_PARTNER: frozenset({C.SEARCH_PEOPLE, C.VIEW_PERSON, C.HAS_CASELOAD, C.RAISE_CONCERN}),
+    # Commissioners and analysts work with providers and aggregate figures, not case records:
+    # commissioners see the safeguarding concerns about the providers they commission, without
+    # the people's identities.
+    Role.COMMISSIONER: frozenset({C.VIEW_PROVIDER_CONCERNS}),
     Role.PERFORMANCE_ANALYST: frozenset({C.VIEW_COMPLIANCE, C.EXPORT_RETURNS, C.VIEW_PERFORMANCE}),
     # Administrators answer "who looked at this record and why" for every person (the
     # Caldicott / data protection function) without reading the care record itself.

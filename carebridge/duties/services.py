@@ -137,6 +137,7 @@ def _watched() -> dict:
         Person,
     )
     from carebridge.planning.models import CarePlan, DirectPaymentAgreement, PlannedService, Review
+    from carebridge.safeguarding.models import Concern, Enquiry, S42Decision
 
     def own(instance):
         return instance.person_id
@@ -171,6 +172,13 @@ def _watched() -> dict:
         CarerRelationship: lambda instance: instance.carer_id,
         CarerAssessmentOffer: lambda instance: instance.carer_id,
         Person: lambda instance: [instance.pk, *carers_of(instance.pk)],
+        Concern: own,
+        Enquiry: own,
+        S42Decision: lambda instance: (
+            Concern.objects.filter(pk=instance.concern_id)
+            .values_list("person_id", flat=True)
+            .first()
+        ),
     }
 
 

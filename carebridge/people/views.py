@@ -29,6 +29,7 @@ from carebridge.core.models import AuditEvent
 from carebridge.duties import selectors as duty_selectors
 from carebridge.planning import pathway
 from carebridge.rules import cld
+from carebridge.safeguarding import selectors as safeguarding_selectors
 
 from . import search as person_search
 from . import selectors, services
@@ -106,6 +107,7 @@ def detail(request: HttpRequest, person, access) -> HttpResponse:
         "can_assess": can(worker, Capability.ASSESS),
         "pathway": pathway.for_person(person),
         "duties": duty_selectors.for_person(person.pk, timezone.localdate()),
+        "safeguarding": safeguarding_selectors.for_person(person, worker),
         "today": timezone.localdate(),
         "can_add_note": can(worker, Capability.ADD_CASE_NOTE),
         "can_allocate": can(worker, Capability.ALLOCATE),

@@ -35,6 +35,16 @@ from carebridge.planning.models import (
     Review,
 )
 from carebridge.returns.models import PerformanceFigures, ReturnReadiness
+from carebridge.safeguarding.models import (
+    Concern,
+    ConcernRiskType,
+    Enquiry,
+    EnquiryAction,
+    S42Decision,
+    SafeguardingPlan,
+    SafeguardingPlanReview,
+    StrategyMeeting,
+)
 from tests.factories import AllocationFactory, PersonFactory
 
 # The worker's relationship with the person whose page is opened.
@@ -98,6 +108,14 @@ WRITABLE = (
     LocalStandard,
     PerformanceFigures,
     ReturnReadiness,
+    Concern,
+    ConcernRiskType,
+    S42Decision,
+    Enquiry,
+    EnquiryAction,
+    StrategyMeeting,
+    SafeguardingPlan,
+    SafeguardingPlanReview,
 )
 
 
@@ -125,6 +143,12 @@ def data_fingerprint() -> dict:
     )
     counts["performance_figures"] = tuple(
         PerformanceFigures.objects.order_by("pk").values_list("pk", "computed_at")
+    )
+    counts["enquiries"] = tuple(
+        Enquiry.objects.order_by("pk").values_list("pk", "version", "concluded_on")
+    )
+    counts["safeguarding_plans"] = tuple(
+        SafeguardingPlan.objects.order_by("pk").values_list("pk", "version", "closed_on")
     )
     counts["open_allocations"] = tuple(
         Allocation.objects.filter(ended_at__isnull=True)

@@ -57,6 +57,8 @@ def test_a_council_sets_only_its_own_standards():
     assert [d.id for d in standards.settable_duties()] == [
         "assessment-after-request",
         "plan-after-eligibility",
+        "safeguarding-decision",
+        "safeguarding-enquiry-concluded",
     ]
     for duty in DUTIES.values():
         if duty.basis is not Basis.LOCAL:

@@ -99,7 +99,12 @@ def test_the_administrator_sets_a_standard(admin, county):
     assert 'data-testid="standard-form"' in html
     # Only the duties a council may set are offered; the link preselects the duty.
     options = re.findall(r'<option value="([^"]*)"( selected)?', html)
-    assert [v for v, _ in options if v] == [DUTY, "plan-after-eligibility"]
+    assert [v for v, _ in options if v] == [
+        DUTY,
+        "plan-after-eligibility",
+        "safeguarding-decision",
+        "safeguarding-enquiry-concluded",
+    ]
     assert ("plan-after-eligibility", " selected") in options
     assert "Back to the compliance figures" not in html  # administrators do not read figures
 

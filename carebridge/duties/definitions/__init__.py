@@ -18,6 +18,9 @@ from . import (
     first_review,
     personal_budget_in_plan,
     plan_after_eligibility,
+    safeguarding_decision,
+    safeguarding_enquiry_concluded,
+    safeguarding_outcomes_asked,
 )
 
 _MODULES = (
@@ -32,6 +35,9 @@ _MODULES = (
     carer_assessment_offered,
     financial_assessment_before_charge,
     accommodation_status_current,
+    safeguarding_decision,
+    safeguarding_enquiry_concluded,
+    safeguarding_outcomes_asked,
 )
 
 DUTIES: dict[str, Duty] = {m.DUTY.id: m.DUTY for m in _MODULES}
