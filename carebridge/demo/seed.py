@@ -59,7 +59,7 @@ from carebridge.planning.models import Review as PlanReview
 from carebridge.returns import performance as returns_performance
 from carebridge.rules import cld
 
-from . import carer_offers, extras, pathway
+from . import carer_offers, extras, pathway, safeguarding
 from . import population as pop
 from .county import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, create_county
 from .history import (
@@ -316,6 +316,7 @@ class _Seeder:
         carer_offers.seed(
             self.write, self.rng("carer offers"), ctx, events, history.allocations, aware
         )
+        safeguarding.seed(self.write, self.rng("safeguarding"), ctx, sims)
         reset_sequences(SEEDED_MODELS)
         self.report.measures = _measures(sims, events, self.until)
         self.report.measures.update(_plan_measures(plans, self.until))
