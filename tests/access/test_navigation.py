@@ -13,6 +13,8 @@ LINKS = {
     "/people/plans/resource-allocation-system/": Capability.CONFIGURE_RAS,
     "/compliance/": Capability.VIEW_COMPLIANCE,
     "/performance/": Capability.VIEW_PERFORMANCE,
+    "/safeguarding/": Capability.DECIDE_SAFEGUARDING,
+    "/providers/safeguarding/": Capability.VIEW_PROVIDER_CONCERNS,
     # Administrators set the standards but do not read the figures: their way in.
     "/compliance/standards/": Capability.SET_LOCAL_STANDARDS,
 }
