@@ -208,7 +208,9 @@ def decide(
     """Record the s42 decision on a concern; an enquiry starts the same day when it leads to
     one (led by ``lead_enquirer``, or the decider), otherwise the concern closes."""
     _require(actor, Capability.DECIDE_SAFEGUARDING)
-    current = Concern.objects.select_for_update().select_related("person").get(pk=concern.pk)
+    current = (
+        Concern.objects.select_for_update(of=("self",)).select_related("person").get(pk=concern.pk)
+    )
     if S42Decision.objects.filter(concern=current).exists():
         raise ValidationError({"__all__": "A decision has already been recorded on this concern"})
     today = timezone.localdate()
@@ -267,7 +269,7 @@ def decide(
 
 def _locked(enquiry: Enquiry, version: int | None) -> Enquiry:
     current = (
-        Enquiry.objects.select_for_update()
+        Enquiry.objects.select_for_update(of=("self",))
         .select_related("person", "concern", "created_by", "updated_by")
         .get(pk=enquiry.pk)
     )
@@ -414,7 +416,9 @@ def record_advocacy(
 
 def _open_for_adding(enquiry: Enquiry) -> Enquiry:
     current = (
-        Enquiry.objects.select_for_update().select_related("person", "concern").get(pk=enquiry.pk)
+        Enquiry.objects.select_for_update(of=("self",))
+        .select_related("person", "concern")
+        .get(pk=enquiry.pk)
     )
     _require_open(current)
     return current
@@ -480,10 +484,12 @@ def save_plan(
     the plan's, None for a new one)."""
     _require(actor, Capability.SAFEGUARDING_ENQUIRY)
     current = (
-        Enquiry.objects.select_for_update().select_related("person", "concern").get(pk=enquiry.pk)
+        Enquiry.objects.select_for_update(of=("self",))
+        .select_related("person", "concern")
+        .get(pk=enquiry.pk)
     )
     plan = (
-        SafeguardingPlan.objects.select_for_update()
+        SafeguardingPlan.objects.select_for_update(of=("self",))
         .select_related("created_by", "updated_by")
         .filter(enquiry=current)
         .first()
@@ -547,7 +553,7 @@ def review_plan(
     """Review the plan: close it, or set the next review date."""
     _require(actor, Capability.SAFEGUARDING_ENQUIRY)
     current = (
-        SafeguardingPlan.objects.select_for_update()
+        SafeguardingPlan.objects.select_for_update(of=("self",))
         .select_related("enquiry__person")
         .get(pk=plan.pk)
     )
@@ -610,7 +616,7 @@ def conclude(
     _require(actor, Capability.DECIDE_SAFEGUARDING)
     current = _locked(enquiry, version)
     _require_open(current)
-    plan = SafeguardingPlan.objects.select_for_update().filter(enquiry=current).first()
+    plan = SafeguardingPlan.objects.select_for_update(of=("self",)).filter(enquiry=current).first()
     plan_open = plan is not None and plan.is_open
     errors = sg.closure_errors(
         concluded_on=concluded_on,
