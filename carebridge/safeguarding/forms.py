@@ -72,6 +72,12 @@ def kind_of(field: forms.Field) -> str:
 
 
 class _Layout:
+    cleaned_data: dict
+
+    def values(self) -> dict:
+        """What was typed, as the service takes it (the one-time token apart)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "submission_token"}
+
     def layout(self, skip: tuple[str, ...] = ()) -> list[dict]:
         """The visible fields in order, each with how to draw it."""
         return [
@@ -261,8 +267,9 @@ class AdvocacyForm(_Versioned):
         label="Date an independent advocate was referred", required=False
     )
 
-    def substantial(self) -> bool | None:
-        return _yes_no(self.cleaned_data.get("substantial_difficulty"))
+    def values(self) -> dict:
+        return {**super().values(), "substantial_difficulty": _yes_no(
+            self.cleaned_data.get("substantial_difficulty"))}  # fmt: skip
 
 
 class ActionForm(OnceOnly):
@@ -296,6 +303,11 @@ class PlanReviewForm(OnceOnly):
         choices=[("continue", "Keep the plan in place"), ("close", "Close the plan")],
     )
     next_review_due = GovDateField(label="Date of the next review", required=False)
+
+    def values(self) -> dict:
+        values = super().values()
+        values["close"] = values.pop("outcome") == "close"
+        return values
 
 
 class ConcludeForm(_Versioned):

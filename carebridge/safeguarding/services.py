@@ -286,27 +286,28 @@ def _require_open(enquiry: Enquiry) -> None:
         )  # fmt: skip
 
 
-def _save(actor, enquiry: Enquiry, changes: dict, summary: str) -> Enquiry:
-    """Apply ``changes`` to the locked enquiry, bump its version and audit what changed."""
-    before = audit.snapshot(enquiry, list(changes))
+def _save(actor, obj, changes: dict, summary: str, *, person=None):
+    """Apply ``changes`` to a locked enquiry or plan, bump its version and audit what changed
+    (nothing when nothing did)."""
+    before = audit.snapshot(obj, list(changes))
     after = audit.plain(changes)
     changed = {k: v for k, v in changes.items() if before.get(k) != after[k]}
     if not changed:
-        return enquiry
+        return obj
     for name, value in changed.items():
-        setattr(enquiry, name, value)
-    enquiry.version += 1
-    enquiry.updated_by = actor
-    enquiry.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
+        setattr(obj, name, value)
+    obj.version += 1
+    obj.updated_by = actor
+    obj.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
     audit.record(
         actor,
         audit.Action.UPDATE,
-        person=enquiry.person,
-        obj=enquiry,
+        person=person or obj.person,
+        obj=obj,
         summary=summary,
         changes=audit.diff({k: before[k] for k in changed}, {k: after[k] for k in changed}),
     )
-    return enquiry
+    return obj
 
 
 @transaction.atomic
@@ -522,22 +523,10 @@ def save_plan(
             summary="Recorded the safeguarding plan",
         )  # fmt: skip
         return plan
-    changes = {"details": text, "started_on": started_on, "review_due": review_due}
-    before = audit.snapshot(plan, list(changes))
-    after = audit.plain(changes)
-    changed = {k: v for k, v in changes.items() if before.get(k) != after[k]}
-    if changed:
-        for name, value in changed.items():
-            setattr(plan, name, value)
-        plan.version += 1
-        plan.updated_by = actor
-        plan.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
-        audit.record(
-            actor, audit.Action.UPDATE, person=current.person, obj=plan,
-            summary="Changed the safeguarding plan",
-            changes=audit.diff({k: before[k] for k in changed}, {k: after[k] for k in changed}),
-        )  # fmt: skip
-    return plan
+    return _save(
+        actor, plan, {"details": text, "started_on": started_on, "review_due": review_due},
+        "Changed the safeguarding plan", person=current.person,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -578,14 +567,14 @@ def review_plan(
         plan=current, reviewed_on=reviewed_on, notes=text, closed_plan=close,
         next_review_due=None if close else next_review_due, reviewed_by=actor,
     )  # fmt: skip
-    if close:
-        current.closed_on = reviewed_on
-        current.review_due = None
-    else:
-        current.review_due = next_review_due
-    current.version += 1
-    current.updated_by = actor
-    current.save(update_fields=["closed_on", "review_due", "version", "updated_by", "updated_at"])
+    _save(
+        actor, current,
+        {"closed_on": reviewed_on, "review_due": None} if close
+        else {"review_due": next_review_due},
+        "Closed the safeguarding plan at its review" if close
+        else "Set the safeguarding plan's next review",
+        person=current.enquiry.person,
+    )  # fmt: skip
     audit.record(
         actor, audit.Action.CREATE, person=current.enquiry.person, obj=review,
         summary="Reviewed the safeguarding plan" + (" and closed it" if close else ""),
@@ -652,19 +641,14 @@ def conclude(
         f"Concluded the safeguarding enquiry: {sg.label(sg.RISK_OUTCOME, risk_outcome)}",
     )
     if plan_open:
-        if plan_after == sg.PLAN_CLOSE:
-            plan.closed_on = concluded_on
-            plan.review_due = None
-        else:
-            plan.review_due = plan_review_due
-        plan.version += 1
-        plan.updated_by = actor
-        plan.save(update_fields=["closed_on", "review_due", "version", "updated_by", "updated_at"])
-        audit.record(
-            actor, audit.Action.UPDATE, person=current.person, obj=plan,
-            summary="Closed the safeguarding plan as the enquiry concluded"
-            if plan_after == sg.PLAN_CLOSE
+        closing = plan_after == sg.PLAN_CLOSE
+        _save(
+            actor, plan,
+            {"closed_on": concluded_on, "review_due": None} if closing
+            else {"review_due": plan_review_due},
+            "Closed the safeguarding plan as the enquiry concluded" if closing
             else f"Kept the safeguarding plan in place, to be reviewed by {_d(plan_review_due)}",
+            person=current.person,
         )  # fmt: skip
     concern = current.concern
     concern.closed_on = concluded_on

@@ -330,7 +330,7 @@ def enquiry(request: HttpRequest, person: Person, access, pk: int) -> HttpRespon
 
 def _open_enquiry(request, person, pk) -> tuple[Enquiry, HttpResponse | None]:
     e = get_object_or_404(
-        Enquiry.objects.select_related("person", "concern", "lead_enquirer"),
+        Enquiry.objects.select_related("person", "concern", "lead_enquirer", "plan"),
         pk=pk,
         person=person,
     )
@@ -340,186 +340,142 @@ def _open_enquiry(request, person, pk) -> tuple[Enquiry, HttpResponse | None]:
     return e, None
 
 
+def _enquiry_form(
+    request,
+    person,
+    e: Enquiry,
+    call: Callable,
+    form_class: type,
+    *,
+    subject=None,
+    anchor: str = "",
+    template: str = "safeguarding/form.html",
+    context: dict | None = None,
+    **page,
+) -> HttpResponse:
+    """A form page of an enquiry (or of its plan, ``subject``): saving calls
+    ``call(worker, subject, **form.values())`` and goes back to the enquiry (at ``anchor``)."""
+    target = e if subject is None else subject
+    page.setdefault("template_title", page["heading"])
+    if page.get("versioned"):
+        page.setdefault("version", target.version)
+        page["initial"] = {**page.get("initial", {}), "version": page["version"]}
+    return _form_page(
+        request,
+        person,
+        Page(
+            form_class=form_class,
+            save=lambda form: call(request.user, target, **form.values()),
+            done_url=_enquiry_url(e) + anchor,
+            **page,
+        ),
+        template,
+        enquiry=e,
+        **(context or {}),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @person_view(E, page="change a safeguarding enquiry")
 def enquiry_edit(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
     e, gone = _open_enquiry(request, person, pk)
-    if gone:
-        return gone
-    page = Page(
-        template_title="The enquiry's lead and plan",
-        heading="The lead enquirer and the enquiry plan",
-        button="Save the enquiry plan",
-        form_class=EnquiryForm,
-        save=lambda form: services.update_enquiry(
-            request.user,
-            e,
-            version=form.cleaned_data["version"],
-            lead_enquirer=form.cleaned_data["lead_enquirer"],
-            enquiry_plan=form.cleaned_data["enquiry_plan"],
-        ),
-        done_url=_enquiry_url(e),
+    return gone or _enquiry_form(
+        request, person, e, services.update_enquiry, EnquiryForm,
+        heading="The lead enquirer and the enquiry plan", button="Save the enquiry plan",
         success="The enquiry plan has been saved",
         duplicate="Your changes were already saved: you sent them twice.",
-        initial={
-            "lead_enquirer": e.lead_enquirer_id,
-            "enquiry_plan": e.enquiry_plan,
-            "version": e.version,
-        },
+        initial={"lead_enquirer": e.lead_enquirer_id, "enquiry_plan": e.enquiry_plan},
         versioned=True,
-        version=e.version,
-    )
-    return _form_page(request, person, page, "safeguarding/form.html", enquiry=e)
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
 @person_view(E, page="the outcomes an adult wants (Making Safeguarding Personal)")
 def outcomes(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
     e, gone = _open_enquiry(request, person, pk)
-    if gone:
-        return gone
-    page = Page(
-        template_title="The outcomes the adult wants",
-        heading="The outcomes the adult wants",
-        button="Save the outcomes",
-        form_class=OutcomesForm,
-        save=lambda form: services.record_outcomes_asked(
-            request.user,
-            e,
-            version=form.cleaned_data["version"],
-            msp_asked=form.cleaned_data["msp_asked"],
-            outcomes_asked_on=form.cleaned_data["outcomes_asked_on"],
-            desired_outcomes=form.cleaned_data["desired_outcomes"],
-        ),
-        done_url=_enquiry_url(e),
+    return gone or _enquiry_form(
+        request, person, e, services.record_outcomes_asked, OutcomesForm,
+        heading="The outcomes the adult wants", button="Save the outcomes",
         success="The outcomes the adult wants have been recorded",
         duplicate="The outcomes were already recorded: you sent them twice.",
         initial={
             "msp_asked": e.msp_asked,
             "outcomes_asked_on": e.outcomes_asked_on or timezone.localdate(),
             "desired_outcomes": e.desired_outcomes,
-            "version": e.version,
         },
         versioned=True,
-        version=e.version,
         intro="Making Safeguarding Personal: ask the adult, or their representative or "
         "advocate, what they want to happen, and record it in their words.",
-    )
-    return _form_page(request, person, page, "safeguarding/form.html", enquiry=e)
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
 @person_view(E, page="advocacy in a safeguarding enquiry")
 def advocacy(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
     e, gone = _open_enquiry(request, person, pk)
-    if gone:
-        return gone
-    page = Page(
-        template_title="Advocacy",
-        heading="Involvement and independent advocacy",
-        button="Save advocacy",
-        form_class=AdvocacyForm,
-        save=lambda form: services.record_advocacy(
-            request.user,
-            e,
-            version=form.cleaned_data["version"],
-            substantial_difficulty=form.substantial(),
-            appropriate_person=form.cleaned_data["appropriate_person"],
-            advocate_referred_on=form.cleaned_data["advocate_referred_on"],
-        ),
-        done_url=_enquiry_url(e),
+    return gone or _enquiry_form(
+        request, person, e, services.record_advocacy, AdvocacyForm,
+        heading="Involvement and independent advocacy", button="Save advocacy",
         success="Advocacy has been recorded",
         duplicate="Advocacy was already recorded: you sent it twice.",
         initial={
             "substantial_difficulty": initial_yes_no(e.substantial_difficulty),
             "appropriate_person": e.appropriate_person,
             "advocate_referred_on": e.advocate_referred_on,
-            "version": e.version,
         },
         versioned=True,
-        version=e.version,
         intro="An independent advocate must be arranged where the adult would have substantial "
         "difficulty being involved and there is nobody appropriate to support them (Care Act "
         "2014 s68).",
-    )
-    return _form_page(request, person, page, "safeguarding/form.html", enquiry=e)
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
 @person_view(E, page="add an action to a safeguarding enquiry")
 def add_action(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
     e, gone = _open_enquiry(request, person, pk)
-    if gone:
-        return gone
-    page = Page(
-        template_title="Add an action",
-        heading="Add an action",
-        button="Add the action",
-        form_class=ActionForm,
-        save=lambda form: services.add_action(
-            request.user,
-            e,
-            taken_on=form.cleaned_data["taken_on"],
-            description=form.cleaned_data["description"],
-        ),
-        done_url=_enquiry_url(e) + "#actions",
-        success="The action has been added",
+    return gone or _enquiry_form(
+        request, person, e, services.add_action, ActionForm, anchor="#actions",
+        heading="Add an action", button="Add the action", success="The action has been added",
         duplicate="The action was already added: you sent it twice.",
         initial={"taken_on": timezone.localdate()},
-    )
-    return _form_page(request, person, page, "safeguarding/form.html", enquiry=e)
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
 @person_view(E, page="record a strategy meeting")
 def add_meeting(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
     e, gone = _open_enquiry(request, person, pk)
-    if gone:
-        return gone
-    page = Page(
-        template_title="Record a strategy meeting",
-        heading="Record a strategy meeting",
-        button="Save the meeting",
-        form_class=MeetingForm,
-        save=lambda form: services.add_meeting(
-            request.user,
-            e,
-            held_on=form.cleaned_data["held_on"],
-            attendees=form.cleaned_data["attendees"],
-            decisions=form.cleaned_data["decisions"],
-        ),
-        done_url=_enquiry_url(e) + "#meetings",
+    return gone or _enquiry_form(
+        request, person, e, services.add_meeting, MeetingForm, anchor="#meetings",
+        heading="Record a strategy meeting", button="Save the meeting",
         success="The strategy meeting has been recorded",
         duplicate="The meeting was already recorded: you sent it twice.",
         initial={"held_on": timezone.localdate()},
+    )  # fmt: skip
+
+
+def _plan_of(request, person, pk, *, existing: bool):
+    """The enquiry and its plan; a redirect when the plan cannot be changed (or reviewed)."""
+    e = get_object_or_404(
+        Enquiry.objects.select_related("person", "concern", "plan"), pk=pk, person=person
     )
-    return _form_page(request, person, page, "safeguarding/form.html", enquiry=e)
+    current = getattr(e, "plan", None)
+    closed = (existing or not e.is_open) if current is None else not current.is_open
+    if closed:
+        messages.info(request, "The safeguarding plan cannot be changed now")
+        return e, current, redirect(_enquiry_url(e))
+    return e, current, None
 
 
 @require_http_methods(["GET", "POST"])
 @person_view(E, page="a safeguarding plan")
 def plan(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
-    e = get_object_or_404(
-        Enquiry.objects.select_related("person", "concern", "plan"), pk=pk, person=person
-    )
-    current = getattr(e, "plan", None)
-    if (current is None and not e.is_open) or (current is not None and not current.is_open):
-        messages.info(request, "The safeguarding plan cannot be changed now")
-        return redirect(_enquiry_url(e))
-    page = Page(
-        template_title="The safeguarding plan",
+    e, current, gone = _plan_of(request, person, pk, existing=False)
+    return gone or _enquiry_form(
+        request, person, e, services.save_plan, PlanForm, anchor="#plan",
         heading="Change the safeguarding plan" if current else "Record the safeguarding plan",
-        button="Save the plan",
-        form_class=PlanForm,
-        save=lambda form: services.save_plan(
-            request.user,
-            e,
-            version=form.cleaned_data["version"],
-            details=form.cleaned_data["details"],
-            started_on=form.cleaned_data["started_on"],
-            review_due=form.cleaned_data["review_due"],
-        ),
-        done_url=_enquiry_url(e) + "#plan",
+        template_title="The safeguarding plan", button="Save the plan",
         success="The safeguarding plan has been saved",
         duplicate="The plan was already saved: you sent it twice.",
         initial={
@@ -530,80 +486,35 @@ def plan(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
         },
         versioned=current is not None,
         version=current.version if current else None,
-    )
-    return _form_page(request, person, page, "safeguarding/form.html", enquiry=e)
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
 @person_view(E, page="review a safeguarding plan")
 def plan_review(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
-    e = get_object_or_404(
-        Enquiry.objects.select_related("person", "concern", "plan"), pk=pk, person=person
-    )
-    current = getattr(e, "plan", None)
-    if current is None or not current.is_open:
-        messages.info(request, "There is no safeguarding plan in place to review")
-        return redirect(_enquiry_url(e))
-    page = Page(
-        template_title="Review the safeguarding plan",
-        heading="Review the safeguarding plan",
-        button="Save the review",
-        form_class=PlanReviewForm,
-        save=lambda form: services.review_plan(
-            request.user,
-            current,
-            reviewed_on=form.cleaned_data["reviewed_on"],
-            notes=form.cleaned_data["notes"],
-            close=form.cleaned_data["outcome"] == "close",
-            next_review_due=form.cleaned_data["next_review_due"],
-        ),
-        done_url=_enquiry_url(e) + "#plan",
+    e, current, gone = _plan_of(request, person, pk, existing=True)
+    return gone or _enquiry_form(
+        request, person, e, services.review_plan, PlanReviewForm, subject=current,
+        anchor="#plan", heading="Review the safeguarding plan", button="Save the review",
         success="The review of the safeguarding plan has been recorded",
         duplicate="The review was already recorded: you sent it twice.",
         initial={"reviewed_on": timezone.localdate(), "outcome": "continue"},
-    )
-    return _form_page(request, person, page, "safeguarding/form.html", enquiry=e)
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
 @person_view(Capability.DECIDE_SAFEGUARDING, page="conclude a safeguarding enquiry")
 def conclude(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
     e, gone = _open_enquiry(request, person, pk)
-    if gone:
-        return gone
-    the_plan = getattr(e, "plan", None)
-    page = Page(
-        template_title="Conclude the enquiry",
-        heading="Conclude the enquiry",
-        button="Conclude the enquiry",
-        form_class=ConcludeForm,
-        save=lambda form: services.conclude(
-            request.user,
-            e,
-            version=form.cleaned_data["version"],
-            concluded_on=form.cleaned_data["concluded_on"],
-            risk_outcome=form.cleaned_data["risk_outcome"],
-            msp_achieved=form.cleaned_data["msp_achieved"],
-            conclusion=form.cleaned_data["conclusion"],
-            plan_after=form.cleaned_data["plan_after"],
-            plan_review_due=form.cleaned_data["plan_review_due"],
-        ),
-        done_url=_enquiry_url(e),
+    return gone or _enquiry_form(
+        request, person, e, services.conclude, ConcludeForm,
+        heading="Conclude the enquiry", button="Conclude the enquiry",
         success="The enquiry has been concluded",
         duplicate="The enquiry was already concluded: you sent it twice.",
-        initial={"concluded_on": timezone.localdate(), "version": e.version},
-        versioned=True,
-        version=e.version,
-    )
-    return _form_page(
-        request,
-        person,
-        page,
-        "safeguarding/conclude.html",
-        enquiry=e,
-        plan=the_plan,
-        sg=sg,
-    )
+        initial={"concluded_on": timezone.localdate()}, versioned=True,
+        template="safeguarding/conclude.html",
+        context={"plan": getattr(e, "plan", None), "sg": sg},
+    )  # fmt: skip
 
 
 # --- the overview, figures and providers ---------------------------------------------------------
