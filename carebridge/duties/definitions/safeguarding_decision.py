@@ -3,9 +3,8 @@ from carebridge.rules import safeguarding as sg
 from ..spec import Basis, Duty, Period, Records
 
 # The council's standard for deciding what a concern needs (Basis.LOCAL: s42 sets no time).
-# Two working days is the common standard in multi-agency safeguarding adults procedures (a
-# decision on whether the s42(1) criteria are met "within 2 working days" of the concern);
-# a council sets its own (ADR 0015, ADR 0023).
+# Two working days is the default issue 7 asks for; a council's multi-agency safeguarding
+# procedures set their own, and the council sets it here (ADR 0015, ADR 0023).
 DECISION_WORKING_DAYS = 2
 
 
