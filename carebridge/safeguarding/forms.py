@@ -212,9 +212,9 @@ class DecisionForm(OnceOnly):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Each "Reason" box says which criterion it is for in its message.
-        for key in sg.CRITERION_KEYS:
-            self.fields[f"{key}_reason"].label = "Reason"
+        # Each reason box names its criterion: (a), (b) or (c).
+        for key, text in sg.CRITERIA:
+            self.fields[f"{key}_reason"].label = f"Reason for your answer to {text[:3]}"
 
     def answers(self) -> dict[str, bool | None]:
         return {k: _yes_no(self.cleaned_data.get(k)) for k in sg.CRITERION_KEYS}
