@@ -1,9 +1,9 @@
 """The ``carebridge`` command line.
 
 Own commands: ``demo``, ``serve``, ``seed``, ``check``, ``eligibility``, ``charge``, ``duties``,
-``cld``, ``returns`` (``carebridge COMMAND --help``). Any other command is handed to Django's
-management commands, so ``carebridge migrate`` and ``carebridge createsuperuser`` work as
-``manage.py`` would.
+``cld``, ``returns``, ``safeguarding`` (``carebridge COMMAND --help``). Any other command is
+handed to Django's management commands, so ``carebridge migrate`` and ``carebridge
+createsuperuser`` work as ``manage.py`` would.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import click
 
 OWN_COMMANDS = {
     "demo", "serve", "seed", "check", "eligibility", "charge", "duties", "cld", "returns",
+    "safeguarding",
 }  # fmt: skip
 DEMO_PEOPLE = 3000
 DEMO_SEED = 2026
@@ -859,6 +860,49 @@ def returns_refresh(years: str | None, username: str | None) -> None:
     from carebridge.returns.performance import run
 
     sys.exit(run(years, username))
+
+
+@cli.group()
+def safeguarding() -> None:
+    """Safeguarding adults (Care Act 2014 s42): the Safeguarding Adults Collection figures."""
+
+
+SAC_EPILOG = """\b
+Exit status: 0 with the figures written (JSON on stdout, or with --csv the files' paths); 2 on
+bad input (a malformed year, a --csv path that is a file or whose parent does not exist, an
+unknown or unauthorised --user), with a message on stderr and nothing written. Audited as an
+export.
+"""
+
+
+@safeguarding.command("sac", epilog=SAC_EPILOG)
+@click.option(
+    "--year", "year", required=True, metavar="YYYY-YY",
+    help="Financial year, e.g. 2025-26 (or 2025: the year starting 1 April 2025).",
+)  # fmt: skip
+@click.option(
+    "--csv", "csv_dir", metavar="DIR",
+    help="Write one CSV file per table into DIR (made if missing) instead of JSON on stdout.",
+)  # fmt: skip
+@click.option(
+    "--suppress", is_flag=True,
+    help="Withhold counts of 1 to 4 as [c], for figures published outside the council.",
+)  # fmt: skip
+@click.option(
+    "--user",
+    "username",
+    metavar="USERNAME",
+    help="The worker running it, for the audit log (statutory returns or safeguarding role).",
+)
+def safeguarding_sac(year: str, csv_dir: str | None, suppress: bool, username: str | None) -> None:
+    """The Safeguarding Adults Collection (SAC) figures for a financial year, from the concern
+    and enquiry records: concerns, Section 42 and other enquiries started and concluded, and
+    for concluded enquiries the type, location and source of risk, the risk outcome and Making
+    Safeguarding Personal (asked; outcomes achieved)."""
+    _django_setup()
+    from carebridge.safeguarding.sac_cli import run
+
+    sys.exit(run(year, csv_dir, suppress, username))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,6 +11,10 @@
   assessment, so the duty AMHP can read a request before taking it (see :func:`_amhp_q`). The
   person is often not known to their team: without this, every assessment would start by
   breaking glass (ADR 0021).
+* A safeguarding lead or team manager in a safeguarding adults team sees the people with a
+  safeguarding concern open, or closed in the last year (:func:`_safeguarding_q`): the
+  council's s42 decisions and enquiries are theirs, whoever holds the case. A lead enquirer
+  sees the person whose enquiry they lead while it is open.
 * Anyone else whose role allows it must break glass with a typed reason; that access lasts
   ``BREAK_GLASS_HOURS``, is audited, and is shown to the person's team manager.
 * A restricted record is seen, and found in search, only by the workers named on it.
@@ -42,6 +46,7 @@ class Basis(enum.StrEnum):
     TEAM = "allocated to your team"
     FINANCE = "financial assessment and charging"
     AMHP = "Mental Health Act assessment"
+    SAFEGUARDING = "safeguarding concern or enquiry"
     NAMED = "named on a restricted record"
     BREAK_GLASS = "break-glass access"
     NONE = "no relationship"
@@ -74,6 +79,8 @@ def _relationship_q(worker) -> Q:
     amhp = _amhp_q(worker)
     if amhp is not None:
         q |= amhp
+    if can(worker, Capability.SAFEGUARDING_ENQUIRY):
+        q |= _safeguarding_q(worker)
     return q
 
 
@@ -123,6 +130,36 @@ def _amhp_q(worker) -> Q | None:
     team = getattr(worker, "team", None) if worker.team_id else None
     if team is not None and team.kind == AMHP_TEAM_KIND and team.is_active:
         q |= Q(Exists(assessments.filter(report_completed_at__isnull=True)))
+
+
+SAFEGUARDING_TEAM_KIND = "safeguarding"
+# How long a safeguarding team keeps its relationship with a person after the concern closed:
+# long enough to answer a new concern, a complaint or a Safeguarding Adults Review question.
+SAFEGUARDING_DAYS_AFTER_CLOSE = 365
+
+
+def _in_safeguarding_team(worker) -> bool:
+    """A safeguarding decider in an active safeguarding adults team. The worker's team is
+    loaded with them (``WorkerManager``), so this reads no more rows."""
+    if not (can(worker, Capability.DECIDE_SAFEGUARDING) and worker.team_id):
+        return False
+    team = worker.team
+    return team.kind == SAFEGUARDING_TEAM_KIND and team.is_active
+
+
+def _safeguarding_q(worker) -> Q:
+    """People with a concern open or closed within the year (a safeguarding team's decider),
+    and people whose open enquiry the worker leads."""
+    enquiries = apps.get_model("safeguarding", "Enquiry").objects.filter(
+        person=OuterRef("pk"), lead_enquirer=worker, concluded_on__isnull=True
+    )
+    q = Q(Exists(enquiries))
+    if _in_safeguarding_team(worker):
+        since = timezone.localdate() - dt.timedelta(days=SAFEGUARDING_DAYS_AFTER_CLOSE)
+        concerns = apps.get_model("safeguarding", "Concern").objects.filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gte=since), person=OuterRef("pk")
+        )
+        q |= Q(Exists(concerns))
     return q
 
 
@@ -170,6 +207,10 @@ def person_access(worker, person: Person) -> Access:
     amhp = _amhp_q(worker)
     if amhp is not None and Person.objects.filter(amhp, pk=person.pk).exists():
         return Access(True, Basis.AMHP)
+    if can(worker, Capability.SAFEGUARDING_ENQUIRY) and (
+        Person.objects.filter(_safeguarding_q(worker), pk=person.pk).exists()
+    ):
+        return Access(True, Basis.SAFEGUARDING)
     glass = (
         BreakGlassAccess.objects.filter(person=person, worker=worker, expires_at__gt=timezone.now())
         .order_by("-expires_at")

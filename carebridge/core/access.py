@@ -87,6 +87,22 @@ class Capability(StrEnum):
     # teams' aftercare), finance officers (who must not charge for it and recover the ICB's
     # share) and performance analysts (reporting s117 as such).
     VIEW_S117_REGISTER = "view_s117_register"
+    # Safeguarding adults (Care Act 2014 s42). Anyone may raise a concern: every role that
+    # works with people's records, NHS partners included (a ward or CMHT colleague of a person
+    # their team shares care of), raises one through the person's record.
+    RAISE_CONCERN = "raise_concern"
+    # Read safeguarding concerns and enquiries in detail and carry out enquiries (the lead
+    # enquirer's work: plan, actions, strategy meetings, Making Safeguarding Personal,
+    # advocacy, the safeguarding plan): the council's practitioners and their managers.
+    SAFEGUARDING_ENQUIRY = "safeguarding_enquiry"
+    # The s42 decision on a concern, signing off an enquiry's conclusion, and the safeguarding
+    # overview (concerns awaiting decision, open and overdue enquiries): safeguarding leads and
+    # team managers, who hold the council's decision under s42(2).
+    DECIDE_SAFEGUARDING = "decide_safeguarding"
+    # Concerns whose source of risk is a care provider, listed by provider without the
+    # person's name or identifiers, and the providers list with counts: commissioners act on
+    # provider quality without reading case records; safeguarding leads see the same picture.
+    VIEW_PROVIDER_CONCERNS = "view_provider_concerns"
 
 
 C = Capability
@@ -102,6 +118,8 @@ _PRACTITIONER = {
     C.ASSESS,
     C.REQUEST_MHA_ASSESSMENT,
     C.RECORD_AFTERCARE,
+    C.RAISE_CONCERN,
+    C.SAFEGUARDING_ENQUIRY,
 }
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -120,9 +138,12 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.VIEW_PERFORMANCE,
             C.END_AFTERCARE,
             C.VIEW_S117_REGISTER,
+            C.DECIDE_SAFEGUARDING,
         }
     ),
-    Role.SAFEGUARDING_LEAD: frozenset(_PRACTITIONER),
+    Role.SAFEGUARDING_LEAD: frozenset(
+        _PRACTITIONER | {C.DECIDE_SAFEGUARDING, C.VIEW_PROVIDER_CONCERNS}
+    ),
     Role.FINANCE_OFFICER: frozenset(
         {
             C.SEARCH_PEOPLE,
@@ -132,13 +153,18 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.EDIT_FINANCIAL,
             C.HAS_CASELOAD,
             C.VIEW_S117_REGISTER,
+            # Financial abuse is often first seen in a financial assessment.
+            C.RAISE_CONCERN,
         }
     ),
     # NHS partners read the records of people their team shares care of; they cannot break glass
     # (their wider access comes through the FHIR API under a data-sharing agreement).
-    Role.NHS_PARTNER: frozenset({C.SEARCH_PEOPLE, C.VIEW_PERSON, C.HAS_CASELOAD}),
-    # Commissioners and analysts work with providers and aggregate figures, not case records.
-    Role.COMMISSIONER: frozenset(),
+    # They raise safeguarding concerns about the people they share care of (a ward, a CMHT).
+    Role.NHS_PARTNER: frozenset({C.SEARCH_PEOPLE, C.VIEW_PERSON, C.HAS_CASELOAD, C.RAISE_CONCERN}),
+    # Commissioners and analysts work with providers and aggregate figures, not case records:
+    # commissioners see the safeguarding concerns about the providers they commission, without
+    # the people's identities.
+    Role.COMMISSIONER: frozenset({C.VIEW_PROVIDER_CONCERNS}),
     Role.PERFORMANCE_ANALYST: frozenset(
         {C.VIEW_COMPLIANCE, C.EXPORT_RETURNS, C.VIEW_PERFORMANCE, C.VIEW_S117_REGISTER}
     ),

@@ -36,6 +36,8 @@ from carebridge.planning.models import (
     Review,
 )
 
+from . import safeguarding
+
 
 def _text(value) -> str:
     if isinstance(value, dt.datetime):
@@ -203,6 +205,7 @@ def county_digest() -> str:
     tables += _pathway_tables()
     tables.append(_carer_offers_table())
     tables += _mental_health_tables()
+    tables.extend(safeguarding.digest_tables())
     for label, rows in tables:
         _feed(h, label, rows.iterator(chunk_size=20_000))
     return h.hexdigest()

@@ -143,6 +143,7 @@ def _watched() -> dict:
         Person,
     )
     from carebridge.planning.models import CarePlan, DirectPaymentAgreement, PlannedService, Review
+    from carebridge.safeguarding.models import Concern, Enquiry, S42Decision
 
     def own(instance):
         return instance.person_id
@@ -185,6 +186,13 @@ def _watched() -> dict:
         AftercareEpisode: own,
         AftercarePlan: via_episode,
         AftercareReview: via_episode,
+        Concern: own,
+        Enquiry: own,
+        S42Decision: lambda instance: (
+            Concern.objects.filter(pk=instance.concern_id)
+            .values_list("person_id", flat=True)
+            .first()
+        ),
     }
 
 

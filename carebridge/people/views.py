@@ -31,6 +31,7 @@ from carebridge.mentalhealth import aftercare_selectors
 from carebridge.mentalhealth import selectors as mental_health
 from carebridge.planning import pathway
 from carebridge.rules import cld
+from carebridge.safeguarding import selectors as safeguarding_selectors
 
 from . import search as person_search
 from . import selectors, services
@@ -112,6 +113,7 @@ def detail(request: HttpRequest, person, access) -> HttpResponse:
         "pathway": pathway.for_person(person),
         "aftercare": aftercare_selectors.for_person(person),
         "duties": duty_selectors.for_person(person.pk, timezone.localdate()),
+        "safeguarding": safeguarding_selectors.for_person(person, worker),
         "today": timezone.localdate(),
         "can_add_note": can(worker, Capability.ADD_CASE_NOTE),
         "can_allocate": can(worker, Capability.ALLOCATE),

@@ -36,6 +36,16 @@ from carebridge.planning.models import (
     Review,
 )
 from carebridge.returns.models import PerformanceFigures, ReturnReadiness
+from carebridge.safeguarding.models import (
+    Concern,
+    ConcernRiskType,
+    Enquiry,
+    EnquiryAction,
+    S42Decision,
+    SafeguardingPlan,
+    SafeguardingPlanReview,
+    StrategyMeeting,
+)
 from tests.factories import AllocationFactory, PersonFactory
 
 # The worker's relationship with the person whose page is opened.
@@ -101,6 +111,14 @@ WRITABLE = (
     ReturnReadiness,
     MHAAssessment,
     LegalStatus,
+    Concern,
+    ConcernRiskType,
+    S42Decision,
+    Enquiry,
+    EnquiryAction,
+    StrategyMeeting,
+    SafeguardingPlan,
+    SafeguardingPlanReview,
 )
 
 
@@ -134,6 +152,12 @@ def data_fingerprint() -> dict:
     )
     counts["legal_statuses"] = tuple(
         LegalStatus.objects.order_by("pk").values_list("pk", "version", "ended_at")
+    )
+    counts["enquiries"] = tuple(
+        Enquiry.objects.order_by("pk").values_list("pk", "version", "concluded_on")
+    )
+    counts["safeguarding_plans"] = tuple(
+        SafeguardingPlan.objects.order_by("pk").values_list("pk", "version", "closed_on")
     )
     counts["open_allocations"] = tuple(
         Allocation.objects.filter(ended_at__isnull=True)

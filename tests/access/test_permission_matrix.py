@@ -158,6 +158,27 @@ PAGES: dict[str, Page] = {
     "mentalhealth:status-start": Page(FORM, C.RECORD_LEGAL_STATUS, person=True),
     "mentalhealth:status-end": Page(FORM, C.RECORD_LEGAL_STATUS, person=True),
     "mentalhealth:status-replace": Page(FORM, C.RECORD_LEGAL_STATUS, person=True),
+    # safeguarding adults (Care Act 2014 s42): concerns raised from the person's record by
+    # anyone who works with it (NHS partners included), decided and concluded by safeguarding
+    # leads and team managers, enquiries carried out by practitioners.
+    "safeguarding:raise-concern": Page(FORM, C.RAISE_CONCERN, person=True),
+    "safeguarding:concern": Page(READ, C.SAFEGUARDING_ENQUIRY, person=True),
+    "safeguarding:decide": Page(FORM, C.DECIDE_SAFEGUARDING, person=True),
+    "safeguarding:enquiry": Page(READ, C.SAFEGUARDING_ENQUIRY, person=True),
+    "safeguarding:enquiry-edit": Page(FORM, C.SAFEGUARDING_ENQUIRY, person=True),
+    "safeguarding:outcomes": Page(FORM, C.SAFEGUARDING_ENQUIRY, person=True),
+    "safeguarding:advocacy": Page(FORM, C.SAFEGUARDING_ENQUIRY, person=True),
+    "safeguarding:add-action": Page(FORM, C.SAFEGUARDING_ENQUIRY, person=True),
+    "safeguarding:add-meeting": Page(FORM, C.SAFEGUARDING_ENQUIRY, person=True),
+    "safeguarding:plan": Page(FORM, C.SAFEGUARDING_ENQUIRY, person=True),
+    "safeguarding:plan-review": Page(FORM, C.SAFEGUARDING_ENQUIRY, person=True),
+    "safeguarding:conclude": Page(FORM, C.DECIDE_SAFEGUARDING, person=True),
+    "safeguarding:overview": Page(READ, C.DECIDE_SAFEGUARDING),
+    # The SAC figures: aggregate, for safeguarding deciders and the performance roles.
+    "safeguarding:figures": Page(READ, rule="sac_figures"),
+    # Concerns about providers, without the people: commissioners and safeguarding leads.
+    "safeguarding:providers": Page(READ, C.VIEW_PROVIDER_CONCERNS),
+    "safeguarding:provider": Page(READ, C.VIEW_PROVIDER_CONCERNS),
 }
 
 
@@ -232,6 +253,10 @@ def expected(principal: str, view: str, relationship: str, method: str) -> Outco
             if method == POST:
                 return O.DONE if C.SET_LOCAL_STANDARDS in caps else O.ROLE_REFUSED
             if caps & {C.VIEW_COMPLIANCE, C.SET_LOCAL_STANDARDS}:
+                return O.PAGE
+            return O.ROLE_REFUSED
+        case "sac_figures":
+            if caps & {C.DECIDE_SAFEGUARDING, C.VIEW_PERFORMANCE}:
                 return O.PAGE
             return O.ROLE_REFUSED
         case "returns_export":
@@ -317,6 +342,10 @@ def _page_setup(view: str, county) -> tuple[list, dict[str, str] | None]:
 
         performance.refresh(performance.recent_years(timezone.localdate(), 1))
         return (["LTS001a"] if view == "performance:salt-csv" else []), None
+    if view == "safeguarding:provider":
+        from tests.planning.factories import ProviderFactory
+
+        return [ProviderFactory().pk], None
     if view != "duties:withdraw-standard":
         return [], None
     from carebridge.duties.models import LocalStandard
@@ -345,6 +374,8 @@ def _setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
         return mha_setup(view, county, person)
     if view.startswith("aftercare:"):
         return _aftercare_setup(view, county, person)
+    if view.startswith("safeguarding:"):
+        return _safeguarding_setup(view, county, person)
     if not view.startswith("planning:"):
         return [], None
     from carebridge.planning.models import CarePlan
@@ -502,6 +533,86 @@ def _aftercare_setup(view: str, county, person) -> tuple[list, dict[str, str] | 
     return [episode.pk, funding.pk], {"version": str(funding.version), **split}
 
 
+def _safeguarding_setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
+    """A concern about the person (raised by a team B worker); for the enquiry pages, decided
+    into a section 42 enquiry led by team B's worker (so that no principal leads it: a lead
+    enquirer has a relationship of their own), ready to conclude, with a plan in place."""
+    from carebridge.rules import safeguarding as sg
+    from carebridge.safeguarding import services as sg_services
+    from carebridge.safeguarding.models import Enquiry
+    from tests.safeguarding import factories as sgf
+
+    today = timezone.localdate()
+    token = form_data.token()
+    if view == "safeguarding:raise-concern":
+        return [], {
+            **form_data.date_parts("received_on", today), "received_time": "09:30",
+            "raised_by_name": "Ward sister", "source": "nhs_hospital_ward",
+            "details": "Bruising on admission", "risk_types": "physical",
+            "location_of_risk": "own_home", "source_of_risk": sg.KNOWN,
+            "submission_token": token,
+        }  # fmt: skip
+    manager = county.manager_b
+    concern = sgf.raise_concern(manager, person)
+    if view == "safeguarding:concern":
+        return [concern.pk], {}
+    if view == "safeguarding:decide":
+        return [concern.pk], {
+            **{k: "yes" for k in sg.CRITERION_KEYS},
+            **{f"{k}_reason": "Because" for k in sg.CRITERION_KEYS},
+            "result": sg.S42_ENQUIRY, **form_data.date_parts("decided_on", today),
+            "lead_enquirer": str(county.worker_b.pk), "submission_token": token,
+        }  # fmt: skip
+    sgf.decide(manager, concern, lead_enquirer=county.worker_b)
+    enquiry = Enquiry.objects.get(concern=concern)
+    enquiry = sgf.ready_to_conclude(manager, enquiry)
+    sg_services.save_plan(
+        manager, enquiry, version=None, details="Daily visits", started_on=today, review_due=None
+    )
+    enquiry.refresh_from_db()
+    version = {"version": str(enquiry.version), "submission_token": token}
+    match view:
+        case "safeguarding:enquiry":
+            return [enquiry.pk], {}
+        case "safeguarding:enquiry-edit":
+            return [enquiry.pk], {
+                "lead_enquirer": str(county.worker_b.pk), "enquiry_plan": "Visit; see bank",
+                **version,
+            }  # fmt: skip
+        case "safeguarding:outcomes":
+            return [enquiry.pk], {
+                "msp_asked": sg.MSP_NONE_EXPRESSED,
+                **form_data.date_parts("outcomes_asked_on", today), **version,
+            }  # fmt: skip
+        case "safeguarding:advocacy":
+            return [enquiry.pk], {"substantial_difficulty": "yes", "appropriate_person":
+                                  "Her sister", **version}  # fmt: skip
+        case "safeguarding:add-action":
+            return [enquiry.pk], {
+                **form_data.date_parts("taken_on", today), "description": "Home visit",
+                "submission_token": token,
+            }  # fmt: skip
+        case "safeguarding:add-meeting":
+            return [enquiry.pk], {
+                **form_data.date_parts("held_on", today), "attendees": "Police, ward",
+                "decisions": "Police to interview", "submission_token": token,
+            }  # fmt: skip
+        case "safeguarding:plan":
+            return [enquiry.pk], {
+                "details": "Daily visits; bank alerted", "version": str(enquiry.plan.version),
+                **form_data.date_parts("started_on", today), "submission_token": token,
+            }  # fmt: skip
+        case "safeguarding:plan-review":
+            return [enquiry.pk], {
+                **form_data.date_parts("reviewed_on", today), "notes": "Safe now",
+                "outcome": "close", "submission_token": token,
+            }  # fmt: skip
+    return [enquiry.pk], {
+        **form_data.date_parts("concluded_on", today), "risk_outcome": sg.RISK_REDUCED,
+        "msp_achieved": sg.ACHIEVED_PARTIALLY, "plan_after": sg.PLAN_CLOSE, **version,
+    }  # fmt: skip
+
+
 def _finance_setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
     from carebridge.planning.models import CarePlan
     from tests.finance.factories import (
@@ -633,6 +744,21 @@ def _check_redirect(response, view, principal, person, method):
 
         plan = CarePlan.objects.filter(person=person).order_by("-pk").first()
         assert location.startswith(reverse("planning:detail", args=[person.person_id, plan.pk]))
+    elif view == "safeguarding:raise-concern":
+        assert location == reverse("people:detail", args=[person.person_id]) + "#safeguarding"
+    elif view.startswith("safeguarding:"):
+        from carebridge.safeguarding.models import Enquiry
+
+        enquiry = Enquiry.objects.get(person=person)
+        anchor = {
+            "safeguarding:add-action": "#actions",
+            "safeguarding:add-meeting": "#meetings",
+            "safeguarding:plan": "#plan",
+            "safeguarding:plan-review": "#plan",
+        }.get(view, "")
+        assert location == (
+            reverse("safeguarding:enquiry", args=[person.person_id, enquiry.pk]) + anchor
+        )
     elif view.startswith("people:carer-offer"):
         assert location == reverse("people:detail", args=[person.person_id]) + "#carers"
     elif view.startswith("mentalhealth:status-"):

@@ -60,6 +60,8 @@ def test_a_council_sets_only_its_own_standards():
         "amhp-report-completed",
         # s117 sets no time for the joint plan; the Code of Practice asks for it by discharge.
         "s117-plan-at-discharge",
+        "safeguarding-decision",
+        "safeguarding-enquiry-concluded",
     ]
     for duty in DUTIES.values():
         if duty.basis is not Basis.LOCAL:

@@ -104,6 +104,8 @@ def test_the_administrator_sets_a_standard(admin, county):
         "plan-after-eligibility",
         "amhp-report-completed",
         "s117-plan-at-discharge",
+        "safeguarding-decision",
+        "safeguarding-enquiry-concluded",
     ]
     assert ("plan-after-eligibility", " selected") in options
     assert "Back to the compliance figures" not in html  # administrators do not read figures

@@ -21,6 +21,9 @@ from . import (
     plan_after_eligibility,
     s117_joint_review,
     s117_plan_at_discharge,
+    safeguarding_decision,
+    safeguarding_enquiry_concluded,
+    safeguarding_outcomes_asked,
 )
 
 _MODULES = (
@@ -38,6 +41,9 @@ _MODULES = (
     amhp_report_completed,
     s117_plan_at_discharge,
     s117_joint_review,
+    safeguarding_decision,
+    safeguarding_enquiry_concluded,
+    safeguarding_outcomes_asked,
 )
 
 DUTIES: dict[str, Duty] = {m.DUTY.id: m.DUTY for m in _MODULES}
