@@ -73,9 +73,9 @@ class _Hospital(forms.ModelChoiceField):
 
 
 def _hospitals():
-    return Organisation.objects.filter(kind__in=services.HOSPITAL_KINDS, is_active=True).order_by(
-        "kind", "name"
-    )
+    """NHS trusts: the provider register holds care providers too, which are not hospitals (an
+    independent hospital can be named in the ward or site box)."""
+    return Organisation.objects.filter(kind=Organisation.NHS_TRUST, is_active=True).order_by("name")
 
 
 class RequestForm(OnceOnlyForm):

@@ -107,7 +107,7 @@ def _lock_person(person: Person) -> Person:
 
 def _locked_status(status: LegalStatus, version: int | None) -> LegalStatus:
     current = (
-        LegalStatus.objects.select_for_update()
+        LegalStatus.objects.select_for_update(of=("self",))
         .select_related("person", "hospital", "follows")
         .get(pk=status.pk)
     )
@@ -359,7 +359,7 @@ def end_status(
 
 def _locked_assessment(assessment: MHAAssessment, version: int | None) -> MHAAssessment:
     current = (
-        MHAAssessment.objects.select_for_update()
+        MHAAssessment.objects.select_for_update(of=("self",))
         .select_related("person", "held_by")
         .get(pk=assessment.pk)
     )

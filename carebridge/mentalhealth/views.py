@@ -167,6 +167,11 @@ def request_assessment(request: HttpRequest, person: Person, access) -> HttpResp
         {
             "person": person,
             "form": form,
+            "open_requests": list(
+                MHAAssessment.objects.filter(person=person, status__in=amhp.OPEN).order_by(
+                    "requested_at"
+                )
+            ),
             "title": f"Request a Mental Health Act assessment: {person.full_name}",
         },
         errors,

@@ -326,3 +326,12 @@ def test_who_sees_what_on_the_assessment_page(client, county, sw, person, duty_a
     assert "Record the assessment" not in html
     r = client.get(_url("assessment-record", a))
     assert r.status_code == 302 and r["Location"] == _url("assessment", a)
+
+
+def test_asking_again_shows_the_open_request(client, sw, person):
+    a = request(person, sw)
+    client.force_login(sw)
+    html = client.get(
+        reverse("mentalhealth:assessment-request", args=[person.person_id])
+    ).content.decode()
+    assert 'data-testid="open-requests"' in html and a.reference in html
