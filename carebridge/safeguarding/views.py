@@ -525,11 +525,25 @@ def overview(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Capability.DECIDE_SAFEGUARDING):
         raise PermissionDenied("Your role does not include safeguarding decisions.")
     today = timezone.localdate()
+    data = selectors.overview(request.user, today)
+    audit.record(
+        request.user,
+        audit.Action.VIEW,
+        object_type="safeguarding.overview",
+        summary=f"Viewed the safeguarding overview ({len(data.awaiting)} concerns awaiting a "
+        f"decision, {len(data.enquiries)} open enquiries listed)",
+        changes={
+            "listed": sorted(
+                {a.concern.person.person_id for a in data.awaiting}
+                | {e.enquiry.person.person_id for e in data.enquiries}
+            )
+        },
+    )
     return render(
         request,
         "safeguarding/overview.html",
         {
-            "overview": selectors.overview(request.user, today),
+            "overview": data,
             "today": today,
             "active_nav": "safeguarding",
             "title": "Safeguarding",

@@ -546,7 +546,8 @@ def _safeguarding_setup(view: str, county, person) -> tuple[list, dict[str, str]
     token = form_data.token()
     if view == "safeguarding:raise-concern":
         return [], {
-            **form_data.date_parts("received_on", today), "received_time": "09:30",
+            **form_data.date_parts("received_on", today - dt.timedelta(days=1)),
+            "received_time": "09:30",
             "raised_by_name": "Ward sister", "source": "nhs_hospital_ward",
             "details": "Bruising on admission", "risk_types": "physical",
             "location_of_risk": "own_home", "source_of_risk": sg.KNOWN,

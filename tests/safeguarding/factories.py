@@ -20,7 +20,9 @@ REASONS = {
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+    """``hour`` o'clock on ``day``, or a minute ago when that is still to come today."""
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+    return min(moment, timezone.now() - dt.timedelta(minutes=1))
 
 
 def raise_concern(worker, person, *, received_on: dt.date | None = None, **overrides) -> Concern:

@@ -3,6 +3,8 @@ enquiry with the adult's outcomes asked, and concludes with them met and the pla
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,7 +32,8 @@ def test_a_ward_concern_becomes_an_s42_enquiry_and_concludes(client, county, nhs
     assert form.status_code == 200
     assert "Raise the concern" in form.content.decode()
     r = _post(client, url, {
-        **form_data.date_parts("received_on", today), "received_time": "09:15",
+        **form_data.date_parts("received_on", today - dt.timedelta(days=1)),
+        "received_time": "09:15",
         "raised_by_name": "Nia Hollis", "raised_by_role": "Ward sister",
         "raised_by_organisation": "Test MH Trust", "source": "nhs_hospital_ward",
         "details": "Unexplained bruising; says her son takes her money.",

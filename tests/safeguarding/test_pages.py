@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 def _concern_body(**over):
     today = timezone.localdate()
     body = {
-        **form_data.date_parts("received_on", today),
+        **form_data.date_parts("received_on", today - dt.timedelta(days=1)),
         "received_time": "14:05",
         "raised_by_name": "PC Tom Reyes",
         "raised_by_role": "Police constable",
@@ -258,3 +258,6 @@ def test_the_overview_flags_overdue_decisions_in_working_days(client, county, sw
     client.force_login(lead)
     html = client.get(reverse("safeguarding:overview")).content.decode()
     assert old.reference in html and "Overdue" in html
+    # Listing people is a view of their data: audited, with who was listed.
+    event = AuditEvent.objects.get(object_type="safeguarding.overview")
+    assert event.changes["listed"] == [county.person_a.person_id]
