@@ -130,6 +130,7 @@ def _amhp_q(worker) -> Q | None:
     team = getattr(worker, "team", None) if worker.team_id else None
     if team is not None and team.kind == AMHP_TEAM_KIND and team.is_active:
         q |= Q(Exists(assessments.filter(report_completed_at__isnull=True)))
+    return q
 
 
 SAFEGUARDING_TEAM_KIND = "safeguarding"

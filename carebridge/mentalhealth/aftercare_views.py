@@ -509,6 +509,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "aftercare/register.html",
         {
             "title": "s117 aftercare register",
+            "active_nav": "s117_register",
             "rows": rows,
             "today": today,
             "names": selectors.names_people(request.user),

@@ -14,6 +14,7 @@ LINKS = {
     "/compliance/": Capability.VIEW_COMPLIANCE,
     "/performance/": Capability.VIEW_PERFORMANCE,
     "/amhp/rota/": Capability.VIEW_AMHP_ROTA,
+    "/aftercare/register/": Capability.VIEW_S117_REGISTER,
     "/safeguarding/": Capability.DECIDE_SAFEGUARDING,
     "/providers/safeguarding/": Capability.VIEW_PROVIDER_CONCERNS,
     # Administrators set the standards but do not read the figures: their way in.
