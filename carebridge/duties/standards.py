@@ -65,6 +65,39 @@ def in_force(duty_ids: Iterable[str]) -> dict[str, list[Version]]:
     return out
 
 
+class TimeAllowed:
+    """The time allowed for clocks of some duties as the engine judges them: the council's
+    standard in force on the day each clock started, else the definition's period, and the due
+    date that gives. For pages that show a due date beside the record itself (the safeguarding
+    overview) without evaluating the duty; one query for all the duties named."""
+
+    def __init__(self, duty_ids: Iterable[str]) -> None:
+        self._versions = in_force(duty_ids)
+
+    def period(self, duty_id: str, started: dt.date) -> Period:
+        period = DUTIES[duty_id].period
+        for v in self._versions.get(duty_id, []):
+            if v.effective_from <= started:
+                period = v.period
+        return period
+
+    def due(self, duty_id: str, started: dt.date) -> dt.date:
+        return due_after(started, self.period(duty_id, started))
+
+
+def due_after(started: dt.date, period: Period) -> dt.date:
+    """The due date of a clock started on ``started``: the N-th working day after it, N months
+    on (clamped to a shorter month's end), or N days on, as ``engine`` counts in SQL."""
+    from carebridge.rules.dates import add_months
+    from carebridge.rules.working_days import add_working_days
+
+    if period.working_days:
+        return add_working_days(started, period.working_days)
+    if period.months:
+        return add_months(started, period.months)
+    return started + dt.timedelta(days=period.days)
+
+
 # --- which duties, and what a council may type -----------------------------------------------
 
 

@@ -17,12 +17,9 @@ from django.shortcuts import get_object_or_404
 from carebridge.casework.access import visible_people
 from carebridge.core.access import Capability, can
 from carebridge.duties import standards
-from carebridge.duties.definitions import DUTIES
-from carebridge.duties.spec import Period
 from carebridge.organisations.models import Organisation, Worker
-from carebridge.rules import dates
 from carebridge.rules import safeguarding as sg
-from carebridge.rules.working_days import add_working_days, working_days_between
+from carebridge.rules.working_days import working_days_between
 
 from .models import (
     Concern,
@@ -126,32 +123,6 @@ def for_person(person, worker) -> PersonSafeguarding:
     )
 
 
-# --- time allowed --------------------------------------------------------------------------------
-
-
-class Standards:
-    """The time allowed for the decision and the enquiry, as in force when each clock started
-    (the council's local standard, else the duty's default): one query."""
-
-    def __init__(self) -> None:
-        self._versions = standards.in_force([DECISION_DUTY, CONCLUDED_DUTY])
-
-    def period(self, duty_id: str, started: dt.date) -> Period:
-        period = DUTIES[duty_id].period
-        for v in self._versions.get(duty_id, []):
-            if v.effective_from <= started:
-                period = v.period
-        return period
-
-    def due(self, duty_id: str, started: dt.date) -> dt.date:
-        p = self.period(duty_id, started)
-        if p.working_days:
-            return add_working_days(started, p.working_days)
-        if p.months:
-            return dates.add_months(started, p.months)
-        return started + dt.timedelta(days=p.days)
-
-
 # --- the overview ------------------------------------------------------------------------------
 
 
@@ -192,7 +163,7 @@ def overview(worker, today: dt.date) -> Overview:
     enquiries (oldest first), of the people the worker may open; each flagged overdue by the
     time allowed (the council's standard in force when it started). Five queries."""
     people = visible_people(worker).values("pk")
-    allowed = Standards()
+    allowed = standards.TimeAllowed([DECISION_DUTY, CONCLUDED_DUTY])
     waiting = (
         _concerns()
         .filter(person__in=people, decision__isnull=True)

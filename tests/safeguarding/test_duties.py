@@ -95,6 +95,19 @@ class TestDecision:
         assert state(DECISION, before, D(2026, 5, 26)).due == D(2026, 5, 27)
         assert state(DECISION, after, D(2026, 6, 5)).due == D(2026, 6, 8)
 
+    def test_the_overviews_due_dates_are_the_engines(self, county, lead):
+        """The safeguarding overview shows due dates beside the records without running the
+        engine (``standards.TimeAllowed``): they must be the engine's, default or council
+        standard, in working days or months (31 January + 1 month is 28 February)."""
+        LocalStandard.objects.create(
+            duty_id=DECISION, effective_from=D(2026, 1, 1), months=1, note="Cabinet"
+        )
+        allowed = standards.TimeAllowed([DECISION])
+        for received in (D(2025, 12, 24), self.received, D(2026, 1, 31)):
+            p = PersonFactory()
+            f.concern_row(p, lead, received_on=received)
+            assert allowed.due(DECISION, received) == state(DECISION, p, received).due
+
     def test_the_person_is_refreshed_when_a_concern_is_raised_and_decided(
         self, county, sw, lead, django_capture_on_commit_callbacks
     ):
