@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "carebridge.returns",
     "carebridge.mentalhealth",
     "carebridge.safeguarding",
+    "carebridge.partnerships",
     "carebridge.demo",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("carebridge.mentalhealth.urls")),
     path("", include("carebridge.mentalhealth.aftercare_urls")),
     path("", include("carebridge.safeguarding.urls")),
+    path("partnerships/", include("carebridge.partnerships.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -103,6 +103,16 @@ class Capability(StrEnum):
     # person's name or identifiers, and the providers list with counts: commissioners act on
     # provider quality without reading case records; safeguarding leads see the same picture.
     VIEW_PROVIDER_CONCERNS = "view_provider_concerns"
+    # Partnerships (NHS Act 2006 s75, ADR 0024): the agreements, who hosts and employs each
+    # team and worker on a date, transfers and their reconciliation reports, continuity and the
+    # hosted vs council-run comparison. Aggregate and organisational: for team managers,
+    # performance analysts, commissioners (who commission the agreement) and administrators.
+    VIEW_PARTNERSHIPS = "view_partnerships"
+    # Record agreements (terms, extensions, money, performance conditions) and plan, confirm
+    # and cancel transfers of teams and workers between organisations: the council's decision,
+    # carried out by the administrators who keep its organisation settings. Reallocating a
+    # leaving worker's cases is also open to the manager of the worker's team (ALLOCATE).
+    MANAGE_PARTNERSHIPS = "manage_partnerships"
 
 
 C = Capability
@@ -139,6 +149,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.END_AFTERCARE,
             C.VIEW_S117_REGISTER,
             C.DECIDE_SAFEGUARDING,
+            C.VIEW_PARTNERSHIPS,
         }
     ),
     Role.SAFEGUARDING_LEAD: frozenset(
@@ -164,9 +175,15 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # Commissioners and analysts work with providers and aggregate figures, not case records:
     # commissioners see the safeguarding concerns about the providers they commission, without
     # the people's identities.
-    Role.COMMISSIONER: frozenset({C.VIEW_PROVIDER_CONCERNS}),
+    Role.COMMISSIONER: frozenset({C.VIEW_PROVIDER_CONCERNS, C.VIEW_PARTNERSHIPS}),
     Role.PERFORMANCE_ANALYST: frozenset(
-        {C.VIEW_COMPLIANCE, C.EXPORT_RETURNS, C.VIEW_PERFORMANCE, C.VIEW_S117_REGISTER}
+        {
+            C.VIEW_COMPLIANCE,
+            C.EXPORT_RETURNS,
+            C.VIEW_PERFORMANCE,
+            C.VIEW_S117_REGISTER,
+            C.VIEW_PARTNERSHIPS,
+        }
     ),
     # Administrators answer "who looked at this record and why" for every person (the
     # Caldicott / data protection function) without reading the care record itself.
@@ -178,6 +195,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             C.SEARCH_PEOPLE,
             C.CONFIGURE_RAS,
             C.SET_LOCAL_STANDARDS,
+            C.VIEW_PARTNERSHIPS,
+            C.MANAGE_PARTNERSHIPS,
         }
     ),
 }

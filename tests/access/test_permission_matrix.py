@@ -179,6 +179,8 @@ PAGES: dict[str, Page] = {
     # Concerns about providers, without the people: commissioners and safeguarding leads.
     "safeguarding:providers": Page(READ, C.VIEW_PROVIDER_CONCERNS),
     "safeguarding:provider": Page(READ, C.VIEW_PROVIDER_CONCERNS),
+    # partnerships (NHS Act 2006 s75, ADR 0024): transfers and reallocations
+    "partnerships:transfers": Page(READ, C.MANAGE_PARTNERSHIPS),
 }
 
 
