@@ -9,4 +9,11 @@ app_name = "partnerships"
 urlpatterns = [
     # --- transfers and reallocations (views_transfers) ---
     path("transfers/", views_transfers.transfers, name="transfers"),
+    path("transfers/new/teams/", views_transfers.new_teams, name="transfer-teams"),
+    path("transfers/new/workers/", views_transfers.new_workers, name="transfer-workers"),
+    path("transfers/new/reallocation/", views_transfers.reallocate, name="reallocate"),
+    path("transfers/<str:reference>/", views_transfers.transfer, name="transfer"),
+    path("transfers/<str:reference>/confirm/", views_transfers.confirm, name="transfer-confirm"),
+    path("transfers/<str:reference>/cancel/", views_transfers.cancel, name="transfer-cancel"),
+    path("transfers/<str:reference>/cases.csv", views_transfers.transfer_csv, name="transfer-csv"),
 ]

@@ -180,7 +180,16 @@ PAGES: dict[str, Page] = {
     "safeguarding:providers": Page(READ, C.VIEW_PROVIDER_CONCERNS),
     "safeguarding:provider": Page(READ, C.VIEW_PROVIDER_CONCERNS),
     # partnerships (NHS Act 2006 s75, ADR 0024): transfers and reallocations
-    "partnerships:transfers": Page(READ, C.MANAGE_PARTNERSHIPS),
+    # Transfers list and reallocation: administrators, and team managers for their own team's
+    # leavers (ALLOCATE); moving teams and workers: administrators only.
+    "partnerships:transfers": Page(READ, rule="transfers"),
+    "partnerships:reallocate": Page(FORM, rule="transfers"),
+    "partnerships:transfer-teams": Page(FORM, C.MANAGE_PARTNERSHIPS),
+    "partnerships:transfer-workers": Page(FORM, C.MANAGE_PARTNERSHIPS),
+    "partnerships:transfer": Page(READ, C.MANAGE_PARTNERSHIPS),
+    "partnerships:transfer-confirm": Page(ACTION, C.MANAGE_PARTNERSHIPS),
+    "partnerships:transfer-cancel": Page(FORM, C.MANAGE_PARTNERSHIPS),
+    "partnerships:transfer-csv": Page(READ, C.MANAGE_PARTNERSHIPS),
 }
 
 
@@ -266,6 +275,11 @@ def expected(principal: str, view: str, relationship: str, method: str) -> Outco
             if {C.VIEW_PERFORMANCE, C.EXPORT_RETURNS} <= caps:
                 return O.PAGE if method == GET else O.DONE
             return O.ROLE_REFUSED
+        case "transfers":
+            # Administrators; team managers for their own team's leavers.
+            if caps & {C.MANAGE_PARTNERSHIPS, C.ALLOCATE}:
+                return O.PAGE if method == GET else O.DONE
+            return O.ROLE_REFUSED
         case "caseload":
             # No caseload: workers who search are sent there, others see an explanation.
             if C.HAS_CASELOAD in caps or C.SEARCH_PEOPLE not in caps:
@@ -344,6 +358,12 @@ def _page_setup(view: str, county) -> tuple[list, dict[str, str] | None]:
 
         performance.refresh(performance.recent_years(timezone.localdate(), 1))
         return (["LTS001a"] if view == "performance:salt-csv" else []), None
+    if (
+        view.startswith("partnerships:") and "transfer" in view
+    ) or view == "partnerships:reallocate":
+        from tests.partnerships.matrix import transfer_setup
+
+        return transfer_setup(view, county)
     if view == "safeguarding:provider":
         from tests.planning.factories import ProviderFactory
 
@@ -773,6 +793,8 @@ def _check_redirect(response, view, principal, person, method):
         assert location == reverse("mentalhealth:assessment", args=[person.person_id, a.pk])
     elif view.startswith("aftercare:"):
         assert location == reverse("aftercare:overview", args=[person.person_id])
+    elif view.startswith("partnerships:"):
+        assert location.startswith("/partnerships/")
     elif view == "people:create":
         new = Person.objects.order_by("-pk").first()
         assert location == reverse("people:detail", args=[new.person_id])
@@ -830,6 +852,10 @@ def test_matrix(client, county, view, principal, relationship, method):
                 "duties:standards",
                 "duties:withdraw-standard",
                 "performance:refresh",
+                "partnerships:reallocate",
+                "partnerships:transfer-teams",
+                "partnerships:transfer-workers",
+                "partnerships:transfer-cancel",
             )
         )
     )
