@@ -10,6 +10,7 @@ person). A hand-off counts in a window when the later allocation starts inside i
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ def changes(periods: Iterable[Period]) -> list[dt.datetime]:
     ordered = sorted(periods, key=lambda p: p.start)
     return [
         cur.start
-        for prev, cur in zip(ordered, ordered[1:], strict=False)
+        for prev, cur in itertools.pairwise(ordered)
         if (cur.team_id, cur.worker_id) != (prev.team_id, prev.worker_id)
     ]
 
