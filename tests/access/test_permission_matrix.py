@@ -181,6 +181,10 @@ PAGES: dict[str, Page] = {
     "safeguarding:provider": Page(READ, C.VIEW_PROVIDER_CONCERNS),
     # partnerships (NHS Act 2006 s75, ADR 0024): transfers and reallocations
     "partnerships:transfers": Page(READ, C.MANAGE_PARTNERSHIPS),
+    "partnerships:continuity": Page(READ, C.VIEW_PARTNERSHIPS),
+    "partnerships:continuity-csv": Page(READ, C.VIEW_PARTNERSHIPS),
+    "partnerships:compare": Page(READ, C.VIEW_PARTNERSHIPS),
+    "partnerships:compare-csv": Page(READ, C.VIEW_PARTNERSHIPS),
 }
 
 
