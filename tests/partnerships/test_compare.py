@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 
 START, END = dt.date(2025, 1, 1), dt.date(2025, 6, 30)
 MOVE = dt.date(2025, 4, 1)
+DASH = "\N{EN DASH}"
 
 
 def aware(day: dt.date) -> dt.datetime:
@@ -99,15 +100,15 @@ def test_hosted_vs_council_exact_figures(county):
     r = comparison.hosted_vs_council(START, END)
     # The moved team's January counts as hosted, its May as council-run.
     assert shown(r, "duty-assessment-after-request") == {"hosted": "75.0%", "council": "66.7%"}
-    assert shown(r, "review-timeliness") == {"hosted": "75.0%", "council": "–"}
+    assert shown(r, "review-timeliness") == {"hosted": "75.0%", "council": DASH}
     assert shown(r, "duties-overall") == {"hosted": "75.0%", "council": "66.7%"}
     assert shown(r, "days-to-assessed") == {"hosted": "10 days", "council": "20 days"}
-    assert shown(r, "days-to-eligibility") == {"hosted": "–", "council": "–"}
+    assert shown(r, "days-to-eligibility") == {"hosted": DASH, "council": DASH}
     # Both people held by the moved team at the end of June, when the council ran it.
-    assert shown(r, "handoffs-mean") == {"hosted": "–", "council": "0.50"}
-    assert shown(r, "handoffs-none") == {"hosted": "–", "council": "50.0%"}
-    assert shown(r, "caseload-mean") == {"hosted": "–", "council": "1.0"}
-    assert shown(r, "caseload-median") == {"hosted": "–", "council": "1"}
+    assert shown(r, "handoffs-mean") == {"hosted": DASH, "council": "0.50"}
+    assert shown(r, "handoffs-none") == {"hosted": DASH, "council": "50.0%"}
+    assert shown(r, "caseload-mean") == {"hosted": DASH, "council": "1.0"}
+    assert shown(r, "caseload-median") == {"hosted": DASH, "council": "1"}
 
 
 def test_before_and_after(county):

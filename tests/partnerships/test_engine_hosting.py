@@ -40,20 +40,20 @@ def _orgs(as_of, person_pks=None):
 
 
 def test_everyone_as_of_last_month_is_the_trust_and_today_the_council(moved):
-    today, council, trust, team, person = moved
+    today, council, trust, _team, _person = moved
     assert _orgs(today - dt.timedelta(days=30)) == {trust.pk}
     assert _orgs(today) == {council.pk}
 
 
 def test_one_person_as_well(moved):
-    today, council, trust, team, person = moved
+    today, council, trust, _team, person = moved
     assert _orgs(today - dt.timedelta(days=30), [person.pk]) == {trust.pk}
     assert _orgs(today, [person.pk]) == {council.pk}
     assert _orgs(today - dt.timedelta(days=1), [person.pk, person.pk + 999]) == {trust.pk}
 
 
 def test_a_team_that_never_moved_keeps_its_organisation(moved, django_assert_num_queries):
-    today, council, trust, team, person = moved
+    today, _council, trust, team, _person = moved
     other = TeamFactory()
     with django_assert_num_queries(1):
         hosts = dict(team_hosts(today - dt.timedelta(days=400)))
