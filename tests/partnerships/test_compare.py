@@ -222,3 +222,63 @@ def test_refused_without_the_capability(client):
     client.force_login(WorkerFactory(role=Role.SOCIAL_WORKER))
     page = client.get(reverse("partnerships:compare"))
     assert page.status_code == 403
+
+
+def test_eligibility_plan_and_costs(county):
+    from decimal import Decimal
+
+    from carebridge.assessments.models import Assessment, EligibilityDetermination
+    from carebridge.casework.models import Allocation
+    from carebridge.planning.models import CarePlan, PlannedService
+
+    p1 = Allocation.objects.filter(person__events__start_date=dt.date(2025, 2, 3)).first().person
+    p2 = Allocation.objects.exclude(person=p1).first().person
+    w = WorkerFactory()
+    a = Assessment.objects.create(
+        person=p1, kind="adult", started_on=dt.date(2025, 2, 4), assessor=w, status="completed"
+    )
+    EligibilityDetermination.objects.create(
+        assessment=a,
+        person=p1,
+        kind="adult",
+        eligible=True,
+        regulation="SI 2015/313 reg 2",
+        determined_on=dt.date(2025, 2, 18),
+        determined_by=w,
+    )
+    plan = CarePlan.objects.create(
+        person=p1,
+        assessment=a,
+        status=CarePlan.Status.APPROVED,
+        approved_on=dt.date(2025, 3, 5),
+        created_by=w,
+    )
+    PlannedService.objects.create(
+        plan=plan,
+        description="Home care",
+        service_type="Long term support: Community",
+        service_component="Home care",
+        delivery_mechanism="Council managed budget",
+        unit_cost=Decimal("20.00"),
+        cost_frequency="Hourly",
+        planned_units_per_week=Decimal("10"),
+    )
+    EventFactory(
+        person=p2,
+        event_type=cld.SERVICE,
+        start_date=dt.date(2025, 1, 10),
+        end_date=None,
+        outcome="",
+        unit_cost=Decimal("50.00"),
+        cost_frequency="Weekly",
+        planned_units_per_week=Decimal("1"),
+    )
+    r = comparison.hosted_vs_council(START, END)
+    assert shown(r, "days-to-eligibility") == {"hosted": "15 days", "council": DASH}
+    assert shown(r, "days-to-plan") == {"hosted": "30 days", "council": DASH}
+    # Both held at the end of June by the moved team, then run by the council.
+    assert shown(r, "weekly-budget") == {"hosted": DASH, "council": "£200.00"}
+    assert shown(r, "weekly-services") == {"hosted": DASH, "council": "£50.00"}
+    # p1's journey, request to plan, had no hand-off.
+    row = next(x for x in continuity.table(START, END).rows if x.label == "Moved team")
+    assert row.journey.handoffs == 0
