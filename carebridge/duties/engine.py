@@ -46,7 +46,6 @@ from django_cte import CTE, with_cte
 from carebridge.casework.models import Allocation
 from carebridge.core import calendar
 from carebridge.core.dbvalues import date_from_db
-from carebridge.organisations.models import Team
 
 from . import concurrent, standards
 from .definitions import DUTIES
@@ -102,7 +101,7 @@ def evaluate(
     if pks is None:
         yield from _everyone(as_of, ids, in_force)
         return
-    teams = dict(Team.objects.values_list("pk", "organisation_id"))
+    teams = dict(_team_hosts(as_of))
     held = holders(as_of, pks)
     for duty_id in ids:
         duty = DUTIES[duty_id]
@@ -124,7 +123,7 @@ def _everyone(as_of: dt.date, ids: list[str], in_force) -> Iterator[Result]:
     few connections on one snapshot when they can be (:mod:`carebridge.duties.concurrent`),
     otherwise in turn."""
     shared = [
-        _sql(Team.objects.values_list("pk", "organisation_id")),
+        _sql(_team_hosts(as_of)),
         _sql(_holding(as_of)),
     ]
     n = concurrent.connections_for(len(ids))  # the shared reads are small
@@ -168,6 +167,14 @@ def _in_turn(as_of: dt.date, ids: list[str], in_force, shared: list) -> Iterator
         duty = DUTIES[duty_id]
         for row in _Statement.of(_query(duty, as_of, None, in_force)).rows():
             yield _result(duty, row, teams, held)
+
+
+def _team_hosts(as_of: dt.date) -> QuerySet:
+    """(team, organisation) on the as-of date: the team's host then (partnerships history),
+    so that judging a past month after a team moved does not rewrite it. One small query."""
+    from carebridge.partnerships.history import team_hosts
+
+    return team_hosts(as_of)
 
 
 def _sql(qs: QuerySet) -> tuple[str, tuple]:

@@ -190,6 +190,10 @@ PAGES: dict[str, Page] = {
     "partnerships:transfer-confirm": Page(ACTION, C.MANAGE_PARTNERSHIPS),
     "partnerships:transfer-cancel": Page(FORM, C.MANAGE_PARTNERSHIPS),
     "partnerships:transfer-csv": Page(READ, C.MANAGE_PARTNERSHIPS),
+    "partnerships:continuity": Page(READ, C.VIEW_PARTNERSHIPS),
+    "partnerships:continuity-csv": Page(READ, C.VIEW_PARTNERSHIPS),
+    "partnerships:compare": Page(READ, C.VIEW_PARTNERSHIPS),
+    "partnerships:compare-csv": Page(READ, C.VIEW_PARTNERSHIPS),
 }
 
 
