@@ -130,6 +130,7 @@ def draft_transfer(
     agreement: Agreement | None = None,
     effective_on: dt.date,
     reason: str,
+    waiting_cases_to_manager: bool = False,
 ) -> Transfer:
     """Record a transfer of teams (to another organisation) or of workers (to another team)."""
     _require_manage(actor)
@@ -170,6 +171,7 @@ def draft_transfer(
         to_team=to_team,
         effective_on=effective_on,
         reason=reason,
+        waiting_cases_to_manager=waiting_cases_to_manager and kind == K.TEAMS,
         created_by=actor,
     )
     transfer.teams.set(teams)
@@ -384,7 +386,13 @@ def _preview_teams(t: Transfer) -> Preview:
             }
         )
     allocations = Allocation.objects.filter(team_id__in=team_ids, ended_at__isnull=True)
-    _cases(p, allocations, lambda a: (a.team_id, a.worker_id))
+
+    def after(a: Allocation) -> tuple[int, int | None]:
+        if a.worker_id is None and t.waiting_cases_to_manager:
+            return a.team_id, managers.get(a.team_id)
+        return a.team_id, a.worker_id
+
+    _cases(p, allocations, after)
     _duties(p, [c["person"] for c in p.cases])
     _drafts(
         p,
@@ -873,6 +881,8 @@ def _apply(actor, t: Transfer, p: Preview) -> None:
             _move_team(actor, t, Team.objects.select_for_update().get(pk=row["team"]))
         for w in Worker.objects.filter(pk__in=[r["worker"] for r in p.workers]):
             _change_employment(actor, t, w, team=w.team)
+        if t.waiting_cases_to_manager:
+            _waiting_to_manager(actor, t, p)
     elif t.kind == K.WORKERS:
         for w in Worker.objects.filter(pk__in=[r["worker"] for r in p.workers]):
             _move_worker(actor, t, w)
@@ -988,6 +998,21 @@ def _change_employment(
         },
         reason=t.reason,
     )
+
+
+def _waiting_to_manager(actor, t: Transfer, p: Preview) -> None:
+    """Cases held by a moving team with no named worker: to the team's manager on the day."""
+    at = _moment(t)
+    managers = {
+        w.pk: w for w in Worker.objects.filter(pk__in={c["worker_after_id"] for c in p.cases})
+    }
+    planned = {c["person"]: c for c in p.cases}
+    waiting = Allocation.objects.select_for_update().filter(
+        team_id__in=[x["team"] for x in p.teams], ended_at__isnull=True, worker__isnull=True
+    )
+    for a in waiting.select_related("team"):
+        manager = managers[planned[a.person_id]["worker_after_id"]]
+        _reallocate_one(actor, t, a, team=a.team, worker=manager, at=at, reason="other")
 
 
 def _move_worker(actor, t: Transfer, w: Worker) -> None:

@@ -123,12 +123,13 @@ def new_teams(request: HttpRequest) -> HttpResponse:
             agreement=d["agreement"],
             effective_on=d["effective_on"],
             reason=d["reason"],
+            waiting_cases_to_manager=d["waiting_cases"] == "manager",
         )
 
     return _form(
         request,
         TeamsTransferForm,
-        initial={},
+        initial={"waiting_cases": "block"},
         save=save,
         template="partnerships/transfer_form.html",
         context={
@@ -239,7 +240,10 @@ def _before_after_url(t: Transfer) -> str:
     if t.status != Transfer.Status.COMPLETED or t.kind != K.TEAMS:
         return ""
     teams = ",".join(str(pk) for pk in t.teams.values_list("pk", flat=True))
-    return f"/partnerships/compare/?teams={teams}&split={t.effective_on.isoformat()}&months=12"
+    return (
+        reverse("partnerships:compare")
+        + f"?teams={teams}&split={t.effective_on.isoformat()}&months=12"
+    )
 
 
 @require_POST

@@ -300,3 +300,26 @@ def test_a_team_manager_cannot_reallocate_another_teams_worker(county):
 
 def test_organisation_kind_guard(county):
     assert county.council.kind == Organisation.COUNCIL
+
+
+def test_cases_with_no_named_worker_can_go_to_the_team_manager_on_the_day(county, admin):
+    t = services.draft_transfer(
+        admin,
+        kind=K.TEAMS,
+        from_organisation=county.trust,
+        to_organisation=county.council,
+        teams=[county.team_a],
+        effective_on=_today(),
+        reason="Cabinet decision 2026/41: end the s75",
+        waiting_cases_to_manager=True,
+    )
+    p = services.preview(t)
+    assert not p.blockers, p.blockers
+    manager = county.workers[Role.TEAM_MANAGER]
+    waiting = next(c for c in p.cases if c["person"] == county.person_a_team.pk)
+    assert waiting["worker_before"] == "" and waiting["worker_after_id"] == manager.pk
+    t = services.confirm(admin, t, digest=p.digest)
+    assert t.status == S.COMPLETED, t.failure
+    a = Allocation.objects.get(person=county.person_a_team, ended_at__isnull=True)
+    assert (a.team, a.worker) == (county.team_a, manager)
+    assert t.reconciliation["totals"]["cases_held"] == 3

@@ -58,6 +58,11 @@ class Transfer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     effective_on = models.DateField()
+    waiting_cases_to_manager = models.BooleanField(
+        default=False,
+        help_text="Cases the moving teams hold with no named worker go to the team's manager "
+        "on the day, so every open case has a named worker (teams transfers).",
+    )
     reason = models.TextField()
     preview = models.JSONField(null=True, blank=True)
     preview_digest = models.CharField(max_length=64, blank=True)
