@@ -1,9 +1,9 @@
 """The ``carebridge`` command line.
 
 Own commands: ``demo``, ``serve``, ``seed``, ``check``, ``eligibility``, ``charge``, ``duties``,
-``cld``, ``returns``, ``safeguarding`` (``carebridge COMMAND --help``). Any other command is
-handed to Django's management commands, so ``carebridge migrate`` and ``carebridge
-createsuperuser`` work as ``manage.py`` would.
+``cld``, ``returns``, ``safeguarding``, ``partnerships`` (``carebridge COMMAND --help``). Any
+other command is handed to Django's management commands, so ``carebridge migrate`` and
+``carebridge createsuperuser`` work as ``manage.py`` would.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import click
 
 OWN_COMMANDS = {
     "demo", "serve", "seed", "check", "eligibility", "charge", "duties", "cld", "returns",
-    "safeguarding",
+    "safeguarding", "partnerships",
 }  # fmt: skip
 DEMO_PEOPLE = 3000
 DEMO_SEED = 2026
@@ -903,6 +903,34 @@ def safeguarding_sac(year: str, csv_dir: str | None, suppress: bool, username: s
     from carebridge.safeguarding.sac_cli import run
 
     sys.exit(run(year, csv_dir, suppress, username))
+
+
+@cli.group()
+def partnerships() -> None:
+    """Partnerships (NHS Act 2006 s75): carry out scheduled transfers of teams and workers."""
+
+
+RUN_DUE_EPILOG = """\b
+Exit status: 0 when every due transfer was carried out (or none was due); 1 when any failed
+(named on stderr; a failed transfer changes nothing); 2 on bad input (an unknown --user, or
+one whose role does not manage partnerships). Audited.
+"""
+
+
+@partnerships.command("run-due", epilog=RUN_DUE_EPILOG)
+@click.option(
+    "--user",
+    "username",
+    metavar="USERNAME",
+    help="The administrator running it, for the audit log (default: who confirmed each).",
+)
+def partnerships_run_due(username: str | None) -> None:
+    """Carry out the scheduled transfers whose effective date has come (run daily): each in
+    one transaction, with its reconciliation report."""
+    _django_setup()
+    from carebridge.partnerships.cli import run
+
+    sys.exit(run(username))
 
 
 def main(argv: list[str] | None = None) -> None:
