@@ -52,6 +52,14 @@ class TeamsTransferForm(OnceOnly):
         help_text="Leave empty when the teams join the council.",
     )
     effective_on = GovDateField(label="Date the transfer takes effect")
+    waiting_cases = forms.ChoiceField(
+        label="Cases the teams hold with no named worker",
+        choices=(
+            ("block", "Stop: I will allocate them before the transfer"),
+            ("manager", "Give them to each team's manager on the day"),
+        ),
+        initial="block",
+    )
     reason = forms.CharField(label="Why: the decision behind the transfer", widget=forms.Textarea)
 
 

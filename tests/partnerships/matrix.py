@@ -27,6 +27,7 @@ def transfer_setup(view: str, county) -> tuple[list, dict[str, str] | None]:
         return [], {
             "from_organisation": str(county.trust.pk), "to_organisation": str(county.council.pk),
             "teams": str(county.team_a.pk), "reason": "Cabinet decision: end the s75",
+            "waiting_cases": "block",
             **date, "submission_token": token,
         }  # fmt: skip
     if view == "partnerships:transfer-workers":
