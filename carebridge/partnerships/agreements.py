@@ -157,7 +157,7 @@ def _clean_agreement(values: dict, *, exclude_pk: int | None = None) -> dict:
     for name in _MONEY:
         amount = values.get(name)
         if amount is not None:
-            amount = Decimal(amount)
+            amount = Decimal(amount).quantize(Decimal("0.01"))
             if amount < 0:
                 errors[name] = f"The {_MONEY_LABELS[name]} must be £0 or more"
         out[name] = amount
