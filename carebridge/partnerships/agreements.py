@@ -14,7 +14,6 @@ the team was under another agreement, closed yesterday and a new row opened toda
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -427,7 +426,7 @@ def link_team(actor, agreement: Agreement, team: Team | None, *, today: dt.date 
     current = _locked(agreement, None)
     if team is None:
         raise ValidationError({"team": "Select the team"})
-    team = Team.objects.select_for_update().select_related("organisation").get(pk=team.pk)
+    team = Team.objects.select_for_update().get(pk=team.pk)
     last = current.term().last_day
     if last is not None and last < today:
         raise ValidationError(
@@ -484,6 +483,3 @@ def link_team(actor, agreement: Agreement, team: Team | None, *, today: dt.date 
     )
     return row
 
-
-def hosted_team_ids(rows: Iterable[selectors.Hosting], agreement_id: int) -> list[int]:
-    return [h.team_id for h in rows if h.agreement_id == agreement_id]
