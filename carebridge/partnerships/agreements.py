@@ -482,4 +482,3 @@ def link_team(actor, agreement: Agreement, team: Team | None, *, today: dt.date 
         },
     )
     return row
-
