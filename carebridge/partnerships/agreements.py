@@ -404,10 +404,15 @@ def remove_condition(actor, condition: PerformanceCondition) -> Agreement:
 
 
 def teams_it_may_host(agreement: Agreement, today: dt.date | None = None) -> list[Team]:
-    """The active teams the agreement's partner manages today (those it can host)."""
+    """The active teams the agreement's partner manages today and that are not yet hosted
+    under it (those it can take on)."""
     today = today or timezone.localdate()
     hosts = selectors.hosting_on(today)
-    ids = [pk for pk, h in hosts.items() if h.managed_by_id == agreement.partner_id]
+    ids = [
+        pk
+        for pk, h in hosts.items()
+        if h.managed_by_id == agreement.partner_id and h.agreement_id != agreement.pk
+    ]
     return list(Team.objects.filter(pk__in=ids, is_active=True).order_by("name"))
 
 

@@ -327,6 +327,8 @@ def test_an_ended_agreement_hosts_no_team(county, admin, agreement):
 def test_the_teams_offered_are_the_partners(county, agreement):
     other = TeamFactory(organisation=county.trust, name="South CMHT", kind="cmht")
     assert [t.name for t in svc.teams_it_may_host(agreement)] == ["North CMHT", other.name]
+    svc.link_team(county.workers[Role.SYSTEM_ADMINISTRATOR], agreement, other)
+    assert [t.name for t in svc.teams_it_may_host(agreement)] == ["North CMHT"]
 
 
 # --- pages ----------------------------------------------------------------------------------------
