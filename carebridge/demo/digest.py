@@ -36,7 +36,7 @@ from carebridge.planning.models import (
     Review,
 )
 
-from . import safeguarding
+from . import partnerships, safeguarding
 
 
 def _text(value) -> str:
@@ -206,6 +206,7 @@ def county_digest() -> str:
     tables.append(_carer_offers_table())
     tables += _mental_health_tables()
     tables.extend(safeguarding.digest_tables())
+    tables.extend(partnerships.digest_tables())
     for label, rows in tables:
         _feed(h, label, rows.iterator(chunk_size=20_000))
     return h.hexdigest()

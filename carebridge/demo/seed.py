@@ -59,7 +59,7 @@ from carebridge.planning.models import Review as PlanReview
 from carebridge.returns import performance as returns_performance
 from carebridge.rules import cld
 
-from . import aftercare, carer_offers, extras, mental_health, pathway, safeguarding
+from . import aftercare, carer_offers, extras, mental_health, partnerships, pathway, safeguarding
 from . import population as pop
 from .county import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, create_county
 from .history import (
@@ -328,6 +328,8 @@ class _Seeder:
         # s117 aftercare after the qualifying detentions seeded above (none: nothing written).
         self.report.counts.update(aftercare.seed(self.rng("aftercare"), self.until))
         safeguarding.seed(self.write, self.rng("safeguarding"), ctx, sims)
+        # The s75 agreement under which the trust hosts the CMHTs (a handful of rows, no rng).
+        self.report.counts.update(partnerships.seed(county, self.until))
         reset_sequences(SEEDED_MODELS)
         self.report.measures = _measures(sims, events, self.until)
         self.report.measures.update(_plan_measures(plans, self.until))

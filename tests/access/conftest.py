@@ -18,6 +18,12 @@ from carebridge.core.models import (
 from carebridge.duties.models import LocalStandard
 from carebridge.finance.models import ChargeDecision, FinancialAssessment
 from carebridge.mentalhealth.models import LegalStatus, MHAAssessment
+from carebridge.partnerships.models import (
+    Agreement,
+    AgreementExtension,
+    PerformanceCondition,
+    TeamHosting,
+)
 from carebridge.people.models import (
     AccommodationStatusRecord,
     CarerAssessmentOffer,
@@ -119,6 +125,10 @@ WRITABLE = (
     StrategyMeeting,
     SafeguardingPlan,
     SafeguardingPlanReview,
+    Agreement,
+    AgreementExtension,
+    PerformanceCondition,
+    TeamHosting,
 )
 
 
@@ -158,6 +168,9 @@ def data_fingerprint() -> dict:
     )
     counts["safeguarding_plans"] = tuple(
         SafeguardingPlan.objects.order_by("pk").values_list("pk", "version", "closed_on")
+    )
+    counts["agreements"] = tuple(
+        Agreement.objects.order_by("pk").values_list("pk", "version", "terminated_on")
     )
     counts["open_allocations"] = tuple(
         Allocation.objects.filter(ended_at__isnull=True)

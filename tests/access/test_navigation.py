@@ -17,6 +17,8 @@ LINKS = {
     "/aftercare/register/": Capability.VIEW_S117_REGISTER,
     "/safeguarding/": Capability.DECIDE_SAFEGUARDING,
     "/providers/safeguarding/": Capability.VIEW_PROVIDER_CONCERNS,
+    # Team managers, performance analysts, commissioners and administrators.
+    "/partnerships/": Capability.VIEW_PARTNERSHIPS,
     # Administrators set the standards but do not read the figures: their way in.
     "/compliance/standards/": Capability.SET_LOCAL_STANDARDS,
 }

@@ -194,6 +194,18 @@ PAGES: dict[str, Page] = {
     "partnerships:continuity-csv": Page(READ, C.VIEW_PARTNERSHIPS),
     "partnerships:compare": Page(READ, C.VIEW_PARTNERSHIPS),
     "partnerships:compare-csv": Page(READ, C.VIEW_PARTNERSHIPS),
+    # agreements and who hosts and employs each team and worker on a date
+    "partnerships:overview": Page(READ, C.VIEW_PARTNERSHIPS),
+    "partnerships:agreement": Page(READ, C.VIEW_PARTNERSHIPS),
+    "partnerships:agreement-new": Page(FORM, C.MANAGE_PARTNERSHIPS),
+    "partnerships:agreement-edit": Page(FORM, C.MANAGE_PARTNERSHIPS),
+    "partnerships:agreement-extend": Page(FORM, C.MANAGE_PARTNERSHIPS),
+    "partnerships:agreement-end": Page(FORM, C.MANAGE_PARTNERSHIPS),
+    "partnerships:agreement-condition": Page(FORM, C.MANAGE_PARTNERSHIPS),
+    "partnerships:agreement-condition-remove": Page(ACTION, C.MANAGE_PARTNERSHIPS),
+    "partnerships:agreement-team": Page(FORM, C.MANAGE_PARTNERSHIPS),
+    "partnerships:hosting": Page(READ, C.VIEW_PARTNERSHIPS),
+    "partnerships:hosting-csv": Page(READ, C.VIEW_PARTNERSHIPS),
 }
 
 
@@ -368,6 +380,8 @@ def _page_setup(view: str, county) -> tuple[list, dict[str, str] | None]:
         from tests.partnerships.matrix import transfer_setup
 
         return transfer_setup(view, county)
+    if view.startswith("partnerships:agreement"):
+        return _agreement_setup(view, county)
     if view == "safeguarding:provider":
         from tests.planning.factories import ProviderFactory
 
@@ -382,6 +396,46 @@ def _page_setup(view: str, county) -> tuple[list, dict[str, str] | None]:
     )
     body = {"reason": "The date was mistyped", "submission_token": form_data.token()}
     return ["assessment-after-request", later.isoformat()], body
+
+
+def _agreement_setup(view: str, county) -> tuple[list, dict[str, str] | None]:
+    """An agreement between the county's council and trust, and a valid body for the page."""
+    from carebridge.partnerships.models import Agreement, PerformanceCondition
+
+    token = {"submission_token": form_data.token()}
+    body = {
+        "reference": "S75-NEW", "title": "Mental health s75", "council": str(county.council.pk),
+        "partner": str(county.trust.pk), "functions": ["assessment", "reviews"],
+        **form_data.date_parts("starts_on", dt.date(2024, 4, 1)), **token,
+    }  # fmt: skip
+    if view == "partnerships:agreement-new":
+        return [], body
+    a = Agreement.objects.create(
+        reference="S75-MATRIX", title="Matrix s75", council=county.council, partner=county.trust,
+        functions=["assessment"], starts_on=dt.date(2024, 4, 1), ends_on=dt.date(2029, 3, 31),
+    )  # fmt: skip
+    match view:
+        case "partnerships:agreement-edit":
+            return [a.pk], {**body, "version": str(a.version)}
+        case "partnerships:agreement-extend":
+            return [a.pk], {
+                **form_data.date_parts("new_ends_on", dt.date(2031, 3, 31)),
+                **form_data.date_parts("agreed_on", dt.date(2025, 1, 6)),
+                "version": str(a.version), **token,
+            }  # fmt: skip
+        case "partnerships:agreement-end":
+            return [a.pk], {
+                **form_data.date_parts("terminated_on", dt.date(2026, 3, 31)),
+                "reason": "Brought back in house", "version": str(a.version), **token,
+            }  # fmt: skip
+        case "partnerships:agreement-condition":
+            return [a.pk], {"measure": "annual-review", "target": "85", **token}
+        case "partnerships:agreement-condition-remove":
+            c = PerformanceCondition.objects.create(agreement=a, measure="annual-review", target=85)
+            return [a.pk, c.pk], {}
+        case "partnerships:agreement-team":
+            return [a.pk], {"team": str(county.team_a.pk), **token}
+    return [a.pk], None
 
 
 def _setup(view: str, county, person) -> tuple[list, dict[str, str] | None]:
@@ -762,6 +816,11 @@ def _check_redirect(response, view, principal, person, method):
         assert location == reverse("finance:detail", args=[person.person_id, fa.pk])
     elif view == "planning:ras":
         assert location == reverse("planning:ras")
+    elif view.startswith("partnerships:agreement"):
+        from carebridge.partnerships.models import Agreement
+
+        a = Agreement.objects.order_by("-pk").first()
+        assert location.startswith(reverse("partnerships:agreement", args=[a.pk]))
     elif view == "performance:refresh":
         assert location == reverse("performance:overview")
     elif view in ("duties:standards", "duties:withdraw-standard"):
@@ -860,6 +919,13 @@ def test_matrix(client, county, view, principal, relationship, method):
                 "partnerships:transfer-teams",
                 "partnerships:transfer-workers",
                 "partnerships:transfer-cancel",
+                "partnerships:agreement-new",
+                "partnerships:agreement-edit",
+                "partnerships:agreement-extend",
+                "partnerships:agreement-end",
+                "partnerships:agreement-condition",
+                "partnerships:agreement-condition-remove",
+                "partnerships:agreement-team",
             )
         )
     )
