@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -46,13 +46,6 @@ def _may_view(request: HttpRequest) -> None:
 def _may_manage(request: HttpRequest) -> None:
     if not can(request.user, Capability.MANAGE_PARTNERSHIPS):
         raise PermissionDenied("Your role does not allow you to change partnership agreements.")
-
-
-def _url(name: str, fallback: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return fallback
 
 
 def _agreement_url(a: Agreement, anchor: str = "") -> str:
@@ -86,9 +79,12 @@ def overview(request: HttpRequest) -> HttpResponse:
             "rows": sel.overview(today),
             "today": today,
             "manage": manage,
-            "transfers_url": _url("partnerships:transfers", "") if manage else "",
-            "compare_url": _url("partnerships:compare", "/partnerships/compare/"),
-            "continuity_url": _url("partnerships:continuity", "/partnerships/continuity/"),
+            # Team managers reallocate their own team's leavers' cases from the same list.
+            "transfers_url": reverse("partnerships:transfers")
+            if manage or can(request.user, Capability.ALLOCATE)
+            else "",
+            "compare_url": reverse("partnerships:compare"),
+            "continuity_url": reverse("partnerships:continuity"),
             "active_nav": NAV,
             "title": "Partnerships",
         },

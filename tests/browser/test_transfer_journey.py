@@ -67,7 +67,7 @@ def test_the_trust_hosted_teams_come_back_to_the_council(page, axe_path):
     page.goto("/")
     when_i_follow_the_menu_to(page, "Partnerships")
     then_the_page_is_accessible(page, axe_path, "the partnerships overview")
-    page.goto("/partnerships/transfers/")
+    when_i_open(page, "Transfers of teams and workers")
     then_i_see_the_heading(page, "Transfers and reallocations")
     then_the_page_is_accessible(page, axe_path, "the transfers list")
     when_i_press(page, "Move teams")
