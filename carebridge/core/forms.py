@@ -75,6 +75,57 @@ class OnceOnlyForm(GovFormMixin, forms.Form):
             self.initial.setdefault("submission_token", secrets.token_urlsafe(24))
 
 
+def as_int(value, default: int) -> int:
+    """A posted number (a form's version, say), or ``default`` when it is missing or not one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def kind_of(field: forms.Field) -> str:
+    """How a page draws a field (see the ``fields`` macro in core/_fields.html)."""
+    widget = field.widget
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    if isinstance(field, GovDateField):
+        return "date"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(field, forms.ModelChoiceField):
+        return "select"
+    if isinstance(field, forms.ChoiceField):
+        options = [c for c in field.choices if c[0] != ""]
+        if len(options) == 2:
+            return "radios_inline"
+        return "radios" if len(options) <= 6 else "select"
+    return "input"
+
+
+class Layout:
+    """A form drawn field by field in order by the ``fields`` macro (core/_fields.html)."""
+
+    cleaned_data: dict
+
+    def values(self) -> dict:
+        """What was typed, as the service takes it (the one-time token apart)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "submission_token"}
+
+    def layout(self, skip: tuple[str, ...] = ()) -> list[dict]:
+        """The visible fields in order, each with how to draw it."""
+        return [
+            {"kind": kind_of(bf.field), "field": bf}
+            for bf in self  # type: ignore[attr-defined]
+            if bf.name not in skip and kind_of(bf.field) != "hidden"
+        ]
+
+
+class LaidOutForm(Layout, OnceOnlyForm):
+    """A one-time form drawn by the ``fields`` macro."""
+
+
 class DuplicateSubmission(Exception):
     def __init__(self, result_url: str):
         super().__init__(result_url)

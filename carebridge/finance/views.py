@@ -22,6 +22,7 @@ from carebridge.core.access import Capability, can
 from carebridge.core.forms import (
     DuplicateSubmission,
     already_submitted,
+    as_int,
     form_errors,
     submit_once,
     validation_errors,
@@ -53,13 +54,6 @@ def _detail_url(fa: FinancialAssessment) -> str:
 
 def _edit_url(fa: FinancialAssessment) -> str:
     return reverse("finance:edit", args=[fa.person.person_id, fa.pk])
-
-
-def _as_int(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
 
 
 def _steps(result: dict | None) -> list[dict]:
@@ -315,9 +309,9 @@ def edit(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
             request, "Your changes were already saved: you sent them twice."
         ):
             return done
-        rows = _as_int(request.POST.get("income_rows"), FinancialAssessmentForm.rows_for(fa))
+        rows = as_int(request.POST.get("income_rows"), FinancialAssessmentForm.rows_for(fa))
         form = FinancialAssessmentForm(request.POST, kind=fa.kind, rows=rows)
-        version = _as_int(request.POST.get("version"), -1)
+        version = as_int(request.POST.get("version"), -1)
         calculating = request.POST.get("action") == "calculate"
         if form.is_valid():
             case_input = form.case_input()
@@ -388,9 +382,9 @@ def edit(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
         kept = take_preserved_work(request)
         if kept:
             form = FinancialAssessmentForm(
-                kept, kind=fa.kind, rows=_as_int(kept.get("income_rows"), 8)
+                kept, kind=fa.kind, rows=as_int(kept.get("income_rows"), 8)
             )
-            version = _as_int(kept.get("version"), fa.version)
+            version = as_int(kept.get("version"), fa.version)
             messages.info(request, KEPT_WORK_MESSAGE)
         else:
             form = FinancialAssessmentForm(
@@ -420,7 +414,7 @@ def complete(request: HttpRequest, person: Person, access, pk: int) -> HttpRespo
     if not fa.is_draft:
         messages.info(request, "This financial assessment has already been completed")
         return redirect(_detail_url(fa))
-    version = _as_int(request.POST.get("version"), -1)
+    version = as_int(request.POST.get("version"), -1)
     try:
         decision = submit_once(
             request,

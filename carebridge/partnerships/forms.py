@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from carebridge.core.access import Role
-from carebridge.core.forms import GovDateField
+from carebridge.core.forms import GovDateField, LaidOutForm
 from carebridge.organisations.models import Organisation, Team, Worker
-from carebridge.safeguarding.forms import OnceOnly
 
 from .models import Agreement, Transfer
 
@@ -30,7 +29,7 @@ class _WorkerChoices(forms.ModelMultipleChoiceField):
         return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()})"
 
 
-class TeamsTransferForm(OnceOnly):
+class TeamsTransferForm(LaidOutForm):
     from_organisation = forms.ModelChoiceField(
         label="Organisation the teams leave",
         queryset=Organisation.objects.filter(kind__in=EMPLOYERS, is_active=True),
@@ -63,7 +62,7 @@ class TeamsTransferForm(OnceOnly):
     reason = forms.CharField(label="Why: the decision behind the transfer", widget=forms.Textarea)
 
 
-class WorkersTransferForm(OnceOnly):
+class WorkersTransferForm(LaidOutForm):
     workers = _WorkerChoices(
         label="Workers to move",
         queryset=Worker.objects.none(),
@@ -85,7 +84,7 @@ class WorkersTransferForm(OnceOnly):
             ).order_by("last_name", "first_name")
 
 
-class ReallocationForm(OnceOnly):
+class ReallocationForm(LaidOutForm):
     leaving_worker = _WorkerChoice(label="Worker who is leaving", queryset=Worker.objects.none())
     sharing = forms.ChoiceField(label="Who takes the cases", choices=Transfer.Sharing.choices)
     receiving_worker = _WorkerChoice(
@@ -117,5 +116,5 @@ class ReallocationForm(OnceOnly):
         ).order_by("team__name", "last_name", "first_name")
 
 
-class CancelForm(OnceOnly):
+class CancelForm(LaidOutForm):
     reason = forms.CharField(label="Why the transfer is cancelled", widget=forms.Textarea)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
-from carebridge.core.forms import GovDateField, OnceOnlyForm
+from carebridge.core.forms import GovDateField, LaidOutForm
 from carebridge.organisations.models import Organisation, Team
 from carebridge.rules import partnerships as rules
 
@@ -44,36 +44,7 @@ def _text(label: str, *, required: bool = False, help_text: str = "") -> forms.C
     )
 
 
-class _Layout:
-    cleaned_data: dict
-    KINDS: dict[str, str] = {}
-
-    def values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "submission_token"}
-
-    def rows(self):
-        """(kind, bound field) for each visible field, in order: how the page draws it."""
-        out = []
-        for name in self.fields:  # type: ignore[attr-defined]
-            field = self.fields[name]  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(field, GovDateField):
-                kind = "date"
-            elif isinstance(widget, forms.Textarea):
-                kind = "textarea"
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
-                kind = "checkboxes"
-            elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
-                kind = "select"
-            else:
-                kind = "input"
-            out.append((kind, self[name]))  # type: ignore[index]
-        return out
-
-
-class AgreementForm(_Layout, OnceOnlyForm):
+class AgreementForm(LaidOutForm):
     reference = forms.CharField(
         label="Reference", max_length=40, help_text="As written on the agreement"
     )
@@ -131,18 +102,18 @@ class AgreementForm(_Layout, OnceOnlyForm):
         }
 
 
-class ExtendForm(_Layout, OnceOnlyForm):
+class ExtendForm(LaidOutForm):
     new_ends_on = GovDateField(label="New end date")
     agreed_on = GovDateField(label="Date the extension was agreed")
     note = _text("Note", help_text="For example, the decision that agreed it")
 
 
-class EndForm(_Layout, OnceOnlyForm):
+class EndForm(LaidOutForm):
     terminated_on = GovDateField(label="Last day the agreement runs")
     reason = _text("Reason it ends early", required=True)
 
 
-class ConditionForm(_Layout, OnceOnlyForm):
+class ConditionForm(LaidOutForm):
     measure = forms.ChoiceField(label="Measure", choices=())
     target = forms.DecimalField(
         label="Target",
@@ -159,7 +130,7 @@ class ConditionForm(_Layout, OnceOnlyForm):
         self.fields["measure"].choices = agreements.measure_choices()
 
 
-class TeamForm(_Layout, OnceOnlyForm):
+class TeamForm(LaidOutForm):
     """Any active team is accepted (the service says why a team cannot be hosted); the page
     offers the teams the partner manages today (``offered``)."""
 
@@ -172,3 +143,7 @@ class TeamForm(_Layout, OnceOnlyForm):
     def __init__(self, *args, offered=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.offered = list(offered)
+        # Shown: the partner's teams; accepted: any active team (the service says why not).
+        self.fields["team"].choices = [("", "Select a team")] + [
+            (t.pk, t.name) for t in self.offered
+        ]

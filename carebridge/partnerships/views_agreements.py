@@ -25,6 +25,7 @@ from carebridge.core.access import Capability, can
 from carebridge.core.forms import (
     DuplicateSubmission,
     already_submitted,
+    as_int,
     form_errors,
     submit_once,
     validation_errors,
@@ -55,13 +56,6 @@ def _agreement_url(a: Agreement, anchor: str = "") -> str:
 def _number(value) -> str:
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _as_int(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -224,7 +218,7 @@ def _form_page(request: HttpRequest, page: Page, **context) -> HttpResponse:
             return done
         form = page.form_class(request.POST, **kwargs)
         if page.version is not None:
-            version = _as_int(request.POST.get("version"), -1)
+            version = as_int(request.POST.get("version"), -1)
         if form.is_valid():
             try:
                 submit_once(

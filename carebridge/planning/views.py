@@ -24,6 +24,7 @@ from carebridge.core.access import Capability, can
 from carebridge.core.forms import (
     DuplicateSubmission,
     already_submitted,
+    as_int,
     form_errors,
     form_with_kept_work,
     submit_once,
@@ -73,15 +74,8 @@ def _detail_url(plan: CarePlan) -> str:
     return reverse("planning:detail", args=[plan.person.person_id, plan.pk])
 
 
-def _as_int(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
 def _posted_version(request: HttpRequest) -> int:
-    return _as_int(request.POST.get("version"), -1)
+    return as_int(request.POST.get("version"), -1)
 
 
 def _need_labels(plan: CarePlan) -> dict[str, str]:
@@ -320,7 +314,7 @@ def edit(request: HttpRequest, person: Person, access, pk: int) -> HttpResponse:
             request, PlanForm, initial=PlanForm.initial_from(plan), needs=needs
         )
         if kept:
-            version = _as_int(kept.get("version"), plan.version)
+            version = as_int(kept.get("version"), plan.version)
     return render(
         request,
         "planning/edit.html",
@@ -387,7 +381,7 @@ def add_service(request: HttpRequest, person: Person, access, pk: int) -> HttpRe
     else:
         form, kept = form_with_kept_work(request, ServiceForm, initial={"version": plan.version})
         if kept:
-            version = _as_int(kept.get("version"), plan.version)
+            version = as_int(kept.get("version"), plan.version)
     return render(
         request,
         "planning/service_form.html",
@@ -504,7 +498,7 @@ def direct_payment(request: HttpRequest, person: Person, access, pk: int) -> Htt
             }
         form, kept = form_with_kept_work(request, DirectPaymentForm, initial=initial)
         if kept:
-            version = _as_int(kept.get("version"), plan.version)
+            version = as_int(kept.get("version"), plan.version)
     return render(
         request,
         "planning/direct_payment.html",

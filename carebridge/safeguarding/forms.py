@@ -10,7 +10,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from carebridge.core.forms import GovDateField, OnceOnlyForm
+from carebridge.core.forms import GovDateField, LaidOutForm
 from carebridge.rules import safeguarding as sg
 
 from . import selectors
@@ -50,44 +50,7 @@ def _as_yes_no(value: bool | None) -> str:
     return "" if value is None else (YES if value else NO)
 
 
-def kind_of(field: forms.Field) -> str:
-    """How the page draws a field (see the ``fields`` macro in safeguarding/_fields.html)."""
-    widget = field.widget
-    if isinstance(widget, forms.HiddenInput):
-        return "hidden"
-    if isinstance(field, GovDateField):
-        return "date"
-    if isinstance(widget, forms.Textarea):
-        return "textarea"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
-    if isinstance(field, forms.ModelChoiceField):
-        return "select"
-    if isinstance(field, forms.ChoiceField):
-        options = [c for c in field.choices if c[0] != ""]
-        if len(options) == 2:
-            return "radios_inline"
-        return "radios" if len(options) <= 6 else "select"
-    return "input"
-
-
-class _Layout:
-    cleaned_data: dict
-
-    def values(self) -> dict:
-        """What was typed, as the service takes it (the one-time token apart)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "submission_token"}
-
-    def layout(self, skip: tuple[str, ...] = ()) -> list[dict]:
-        """The visible fields in order, each with how to draw it."""
-        return [
-            {"kind": kind_of(bf.field), "field": bf}
-            for bf in self
-            if bf.name not in skip and kind_of(bf.field) != "hidden"
-        ]
-
-
-class OnceOnly(_Layout, OnceOnlyForm):
+class OnceOnly(LaidOutForm):
     pass
 
 

@@ -25,6 +25,7 @@ from carebridge.core.access import Capability, can
 from carebridge.core.forms import (
     DuplicateSubmission,
     already_submitted,
+    as_int,
     form_errors,
     form_with_kept_work,
     submit_once,
@@ -68,13 +69,6 @@ def _enquiry_url(enquiry: Enquiry) -> str:
     return reverse("safeguarding:enquiry", args=[enquiry.person.person_id, enquiry.pk])
 
 
-def _as_int(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
 @dataclass
 class Page:
     """One form page: what it shows and what saving it does."""
@@ -111,7 +105,7 @@ def _form_page(
             return done
         form = page.form_class(request.POST, **kwargs)
         if page.versioned:
-            version = _as_int(request.POST.get("version"), -1)
+            version = as_int(request.POST.get("version"), -1)
         if form.is_valid():
             try:
                 submit_once(
@@ -139,7 +133,7 @@ def _form_page(
     else:
         form, kept = form_with_kept_work(request, page.form_class, initial=page.initial, **kwargs)
         if kept and page.versioned:
-            version = _as_int(kept.get("version"), page.version or 0)
+            version = as_int(kept.get("version"), page.version or 0)
     return render(
         request,
         template,
