@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install demo serve test test-fast test-browser lint format bench bench-seed bench-pages bench-eligibility bench-pathway bench-charging bench-duties bench-duties-million bench-dashboard bench-cld bench-cld-county clean
+.PHONY: help install demo serve test test-fast test-browser lint format bench bench-seed bench-pages bench-eligibility bench-pathway bench-charging bench-duties bench-duties-million bench-dashboard bench-cld bench-cld-county bench-transfer clean
 
 help:
 	@echo "make demo   install everything, seed a synthetic county, serve on http://127.0.0.1:8000/"
@@ -54,7 +54,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-seed bench-pages bench-pathway bench-eligibility bench-charging bench-duties bench-dashboard bench-cld
+bench: bench-seed bench-pages bench-pathway bench-eligibility bench-charging bench-duties bench-dashboard bench-cld bench-transfer
 
 bench-seed: install
 	$(BIN)/python bench/bench_seed.py --people 50000 --seed 1
@@ -79,6 +79,9 @@ bench-cld: install
 # a year need about 135,000 people): the same databases as bench-duties-million.
 bench-cld-county: install
 	$(BIN)/python bench/bench_cld.py --people 135000 --seed 1 --history-years 15
+
+bench-transfer: install
+	$(BIN)/python bench/bench_transfer.py --people 50000 --seed 1
 
 bench-pathway: install
 	$(BIN)/python bench/bench_pathway.py --people 50000 --seed 1

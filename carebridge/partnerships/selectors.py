@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from carebridge.core.access import Role
 from carebridge.organisations.models import Team, Worker
 
+from .history import covering
 from .models import Employment, TeamHosting, Transfer
 
 
@@ -31,17 +32,11 @@ class Employed:
     agreement_id: int | None
 
 
-def _covering(day: dt.date) -> Q:
-    return (Q(starts_on__isnull=True) | Q(starts_on__lte=day)) & (
-        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
-    )
-
-
 def hosting_on(day: dt.date, team_ids=None) -> dict[int, Hosting]:
     """Team id -> who managed it on ``day`` and under which agreement (two queries)."""
     teams = Team.objects.all() if team_ids is None else Team.objects.filter(pk__in=team_ids)
     out = {pk: Hosting(pk, org, None) for pk, org in teams.values_list("pk", "organisation_id")}
-    history = TeamHosting.objects.filter(_covering(day))
+    history = TeamHosting.objects.filter(covering(day))
     if team_ids is not None:
         history = history.filter(team_id__in=team_ids)
     teams_with_history = set(
@@ -88,7 +83,7 @@ def employment_on(day: dt.date, worker_ids=None) -> dict[int, Employed]:
             line_manager_id=manager if manager != pk else None,
             agreement_id=hosts[team].agreement_id if team in hosts else None,
         )
-    history = Employment.objects.filter(_covering(day))
+    history = Employment.objects.filter(covering(day))
     if worker_ids is not None:
         history = history.filter(worker_id__in=worker_ids)
     for e in history:
