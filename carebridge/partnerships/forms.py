@@ -105,15 +105,15 @@ class ReallocationForm(LaidOutForm):
             workers = workers.filter(team_id=team_id)
         workers = workers.order_by("team__name", "last_name", "first_name")
         self.fields["leaving_worker"].queryset = workers
-        self.fields["receiving_worker"].queryset = Worker.objects.filter(
+        receivers = Worker.objects.filter(
             is_active=True,
-            role__in=(
-                Role.SOCIAL_WORKER,
-                Role.AMHP,
-                Role.SAFEGUARDING_LEAD,
-                Role.TEAM_MANAGER,
-            ),
-        ).order_by("team__name", "last_name", "first_name")
+            role__in=(Role.SOCIAL_WORKER, Role.AMHP, Role.SAFEGUARDING_LEAD, Role.TEAM_MANAGER),
+        )
+        if team_id is not None:  # a team manager reallocates within their own team
+            receivers = receivers.filter(team_id=team_id)
+        self.fields["receiving_worker"].queryset = receivers.order_by(
+            "team__name", "last_name", "first_name"
+        )
 
 
 class CancelForm(LaidOutForm):

@@ -211,6 +211,13 @@ def draft_reallocation(
             raise TransferError({"receiving_worker": "Select someone other than the leaver"})
         if not receiving.is_active:
             raise TransferError({"receiving_worker": f"{receiving} has left"})
+        if not can(actor, Capability.MANAGE_PARTNERSHIPS) and receiving.team_id != actor.team_id:
+            raise TransferError(
+                {
+                    "receiving_worker": "Select someone in your own team (administrators can "
+                    "move cases between teams)"
+                }  # fmt: skip
+            )
     elif sharing != Transfer.Sharing.SHARE:
         raise TransferError({"sharing": "Select how to share out the cases"})
     else:

@@ -323,3 +323,16 @@ def test_cases_with_no_named_worker_can_go_to_the_team_manager_on_the_day(county
     a = Allocation.objects.get(person=county.person_a_team, ended_at__isnull=True)
     assert (a.team, a.worker) == (county.team_a, manager)
     assert t.reconciliation["totals"]["cases_held"] == 3
+
+
+def test_a_team_manager_reallocates_within_their_own_team_only(county):
+    with pytest.raises(services.TransferError, match="your own team"):
+        services.draft_reallocation(
+            county.manager_b,
+            leaving=county.worker_b,
+            sharing=Transfer.Sharing.ONE_WORKER,
+            receiving=county.workers[Role.SOCIAL_WORKER],
+            effective_on=_today(),
+            reason="Leaves the council at the end of the month",
+        )
+    assert not Transfer.objects.exists()
