@@ -216,7 +216,7 @@ def draft_reallocation(
                 {
                     "receiving_worker": "Select someone in your own team (administrators can "
                     "move cases between teams)"
-                }  # fmt: skip
+                }
             )
     elif sharing != Transfer.Sharing.SHARE:
         raise TransferError({"sharing": "Select how to share out the cases"})
