@@ -8,7 +8,11 @@ from django.urls import NoReverseMatch, reverse
 from carebridge.jinja2 import url
 from tests.access.test_permission_matrix import _patterns
 
-SAMPLES = {0: [()], 1: [("P0001234",), ("42",), ("a-b_c",)], 2: [("P0001234", "7"), ("P1", "9"), ("42", "7")]}
+SAMPLES = {
+    0: [()],
+    1: [("P0001234",), ("42",), ("a-b_c",)],
+    2: [("P0001234", "7"), ("P1", "9"), ("42", "7")],
+}
 
 
 def _named():
