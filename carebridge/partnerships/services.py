@@ -408,13 +408,10 @@ def _preview_teams(t: Transfer) -> Preview:
         people=[c["person"] for c in p.cases],
         holders={w.pk for w in workers},
     )
-    for w in workers:
-        p.access.append(
-            _access_row(
-                w,
-                "Keeps access through the team: the team is the same, only its employer changes",
-            )
-        )
+    p.access = _access_rows(
+        workers,
+        lambda w: "Keeps access through the team: the team is the same, only its employer changes",
+    )
     return p
 
 
@@ -472,16 +469,16 @@ def _preview_workers(t: Transfer) -> Preview:
     )
     new_team_people = Allocation.objects.filter(team=to_team, ended_at__isnull=True).count()
     mine = Counter(allocations.values_list("worker_id", flat=True))
-    for w in workers:
+
+    def relationship(w: Worker) -> str:
         lose = old_team_people.get(w.team_id, 0) - mine.get(w.pk, 0)
-        p.access.append(
-            _access_row(
-                w,
-                f"Loses team access to {lose} people held by {w.team.name if w.team_id else ''}"
-                f" but not allocated to them; gains team access to {new_team_people} people "
-                f"held by {to_team.name}; keeps their own {mine.get(w.pk, 0)} cases",
-            )
+        return (
+            f"Loses team access to {lose} people held by {w.team.name if w.team_id else ''}"
+            f" but not allocated to them; gains team access to {new_team_people} people "
+            f"held by {to_team.name}; keeps their own {mine.get(w.pk, 0)} cases"
         )
+
+    p.access = _access_rows(workers, relationship)
     return p
 
 
@@ -525,7 +522,7 @@ def _preview_reallocation(t: Transfer) -> Preview:
             "note": f"Leaves on {t.effective_on:%-d %B %Y}: can no longer sign in",
         }
     )
-    p.access.append(_access_row(leaving, "All access ends: the account is closed"))
+    p.access = _access_rows([leaving], lambda w: "All access ends: the account is closed")
     return p
 
 
@@ -712,15 +709,28 @@ def _drafts(
         )
 
 
-def _access_row(w: Worker, relationship: str) -> dict:
-    now = timezone.now()
-    return {
-        "worker": w.pk,
-        "name": _name(w),
-        "relationship": relationship,
-        "break_glass": BreakGlassAccess.objects.filter(worker=w, expires_at__gt=now).count(),
-        "restricted": RestrictedAccess.objects.filter(worker=w).count(),
-    }
+def _access_rows(workers: list[Worker], relationship) -> list[dict]:
+    """Each worker's access: how their relationship to people's records changes, and the
+    break-glass grants open and restricted records they are named on (two queries)."""
+    pks = [w.pk for w in workers]
+    glass = Counter(
+        BreakGlassAccess.objects.filter(
+            worker_id__in=pks, expires_at__gt=timezone.now()
+        ).values_list("worker_id", flat=True)
+    )
+    named = Counter(
+        RestrictedAccess.objects.filter(worker_id__in=pks).values_list("worker_id", flat=True)
+    )
+    return [
+        {
+            "worker": w.pk,
+            "name": _name(w),
+            "relationship": relationship(w),
+            "break_glass": glass.get(w.pk, 0),
+            "restricted": named.get(w.pk, 0),
+        }
+        for w in workers
+    ]
 
 
 # --- confirming, carrying out, cancelling ------------------------------------------------------

@@ -336,3 +336,22 @@ def test_a_team_manager_reallocates_within_their_own_team_only(county):
             reason="Leaves the council at the end of the month",
         )
     assert not Transfer.objects.exists()
+
+
+def test_the_preview_reads_in_a_fixed_number_of_queries(county, admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _allocate_team_held(county)
+    t = _teams_home(county, admin)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as q:
+            services.preview(t)
+        return len(q.captured_queries)
+
+    few = count()
+    for _ in range(10):
+        w = WorkerFactory(role=Role.SOCIAL_WORKER, team=county.team_a)
+        AllocationFactory(person=PersonFactory(), team=county.team_a, worker=w)
+    assert count() == few
