@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 
 from carebridge.core.access import Role
 from carebridge.organisations.models import Organisation, Team, Worker
+from carebridge.rules import partnerships as rules
 
 from . import selectors
 from .models import Agreement, AgreementExtension, TeamHosting, Transfer
@@ -125,7 +126,7 @@ def hosting_report(day: dt.date) -> HostingReport:
     hosts = selectors.hosting_on(day)
     employed = selectors.employment_on(day)
     teams = {t.pk: t for t in Team.objects.select_related("organisation")}
-    orgs = {o.pk: o for o in Organisation.objects.filter(kind__in=_HOST_KINDS)}
+    orgs = {o.pk: o for o in Organisation.objects.filter(kind__in=rules.HOST_KINDS)}
     agreement_ids = {h.agreement_id for h in hosts.values()} | {
         e.agreement_id for e in employed.values()
     }
@@ -170,9 +171,6 @@ def hosting_report(day: dt.date) -> HostingReport:
                        r.worker.pk)
     )  # fmt: skip
     return HostingReport(day, team_rows, worker_rows)
-
-
-_HOST_KINDS = (Organisation.COUNCIL, Organisation.NHS_TRUST, Organisation.ICB)
 
 
 def role_label(role: str) -> str:

@@ -131,10 +131,7 @@ def _clean_agreement(values: dict, *, exclude_pk: int | None = None) -> dict:
     partner = values.get("partner")
     if partner is None:
         errors["partner"] = "Select the NHS partner"
-    elif not isinstance(partner, Organisation) or partner.kind not in (
-        Organisation.NHS_TRUST,
-        Organisation.ICB,
-    ):
+    elif not isinstance(partner, Organisation) or partner.kind not in rules.NHS_PARTNER_KINDS:
         errors["partner"] = "Select an NHS trust or an integrated care board as the partner"
     out["partner"] = partner
     functions = list(values.get("functions") or [])

@@ -25,11 +25,11 @@ from carebridge.duties.figures import Counts, from_states, percent
 from carebridge.duties.models import DutySnapshot
 from carebridge.organisations.models import Organisation, Team
 from carebridge.rules import cld
+from carebridge.rules import partnerships as rules
 
 from . import continuity
 from .models import TeamHosting
 
-NHS_KINDS = (Organisation.NHS_TRUST, Organisation.ICB)
 HOSTED, COUNCIL = "hosted", "council"
 SIDES = {HOSTED: "Hosted by an NHS body", COUNCIL: "Run by the council"}
 REVIEW_DUTY = "annual-review"
@@ -64,7 +64,7 @@ class Hosts:
 
     def side(self, team: int | None, day: dt.date) -> str | None:
         kind = self.kinds.get(self.host(team, day))
-        if kind in NHS_KINDS:
+        if kind in rules.NHS_PARTNER_KINDS:
             return HOSTED
         if kind == Organisation.COUNCIL:
             return COUNCIL

@@ -7,10 +7,9 @@ from django import forms
 from carebridge.core.access import Role
 from carebridge.core.forms import GovDateField, LaidOutForm
 from carebridge.organisations.models import Organisation, Team, Worker
+from carebridge.rules import partnerships as rules
 
 from .models import Agreement, Transfer
-
-EMPLOYERS = (Organisation.COUNCIL, Organisation.NHS_TRUST, Organisation.ICB)
 
 
 class _WorkerChoice(forms.ModelChoiceField):
@@ -32,11 +31,11 @@ class _WorkerChoices(forms.ModelMultipleChoiceField):
 class TeamsTransferForm(LaidOutForm):
     from_organisation = forms.ModelChoiceField(
         label="Organisation the teams leave",
-        queryset=Organisation.objects.filter(kind__in=EMPLOYERS, is_active=True),
+        queryset=Organisation.objects.filter(kind__in=rules.HOST_KINDS, is_active=True),
     )
     to_organisation = forms.ModelChoiceField(
         label="Organisation the teams join",
-        queryset=Organisation.objects.filter(kind__in=EMPLOYERS, is_active=True),
+        queryset=Organisation.objects.filter(kind__in=rules.HOST_KINDS, is_active=True),
     )
     teams = _TeamChoices(
         label="Teams to move",

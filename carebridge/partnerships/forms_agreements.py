@@ -54,9 +54,7 @@ class AgreementForm(LaidOutForm):
     )
     partner = forms.ModelChoiceField(
         label="NHS partner",
-        queryset=Organisation.objects.filter(
-            kind__in=(Organisation.NHS_TRUST, Organisation.ICB)
-        ).order_by("name"),
+        queryset=Organisation.objects.filter(kind__in=rules.NHS_PARTNER_KINDS).order_by("name"),
         help_text="The NHS trust or integrated care board the functions are delegated to",
     )
     functions = forms.MultipleChoiceField(

@@ -35,6 +35,12 @@ DELEGABLE_FUNCTIONS: tuple[tuple[str, str], ...] = (
 )
 FUNCTION_LABELS = dict(DELEGABLE_FUNCTIONS)
 
+# Who may be the NHS party to an s75 arrangement (NHS Act 2006 s75(1): an "NHS body", here an
+# NHS trust or an integrated care board), and so who may host council teams; the council hosts
+# the teams it runs itself. Organisation kinds as in rules.local_codes.ORGANISATION_KINDS.
+NHS_PARTNER_KINDS: tuple[str, ...] = ("nhs_trust", "icb")
+HOST_KINDS: tuple[str, ...] = ("council", *NHS_PARTNER_KINDS)
+
 
 class DateOrderError(ValueError):
     """Dates that cannot be: an end before its start, an extension that shortens."""

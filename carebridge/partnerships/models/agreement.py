@@ -23,7 +23,7 @@ class Agreement(models.Model):
         "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to={"kind__in": ("nhs_trust", "icb")},
+        limit_choices_to={"kind__in": rules.NHS_PARTNER_KINDS},
     )
     functions = models.JSONField(
         default=list, help_text="Codes from rules.partnerships.DELEGABLE_FUNCTIONS"
