@@ -9,8 +9,8 @@ from django import forms
 from django.utils import timezone
 
 from carebridge.core.forms import GovDateField
+from carebridge.rules.dates import add_months
 
-from .comparison import add_months
 from .continuity import BY
 
 MAX_MONTHS = 36
