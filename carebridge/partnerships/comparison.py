@@ -23,52 +23,28 @@ from carebridge.casework.models import Allocation, Event
 from carebridge.duties.definitions import DUTIES
 from carebridge.duties.figures import Counts, from_states, percent
 from carebridge.duties.models import DutySnapshot
-from carebridge.organisations.models import Organisation, Team
+from carebridge.organisations.models import Organisation
 from carebridge.rules import cld
 from carebridge.rules import partnerships as rules
+from carebridge.rules.dates import add_months
 
 from . import continuity
-from .models import TeamHosting
+from .history import Hosts
 
 HOSTED, COUNCIL = "hosted", "council"
 SIDES = {HOSTED: "Hosted by an NHS body", COUNCIL: "Run by the council"}
 REVIEW_DUTY = "annual-review"
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
-
-
-class Hosts:
-    """Every team's host on any date, from the hosting history (three queries, once)."""
-
-    def __init__(self) -> None:
-        self.today = dict(Team.objects.values_list("pk", "organisation_id"))
-        self.kinds = dict(Organisation.objects.values_list("pk", "kind"))
-        self.history: dict[int, list[tuple]] = defaultdict(list)
-        for team, org, s, e in TeamHosting.objects.order_by("starts_on", "pk").values_list(
-            "team_id", "managed_by_id", "starts_on", "ends_on"
-        ):
-            self.history[team].append((org, s, e))
-
-    def host(self, team: int | None, day: dt.date) -> int | None:
-        if team is None:
-            return None
-        for org, s, e in reversed(self.history.get(team, ())):
-            if (s is None or s <= day) and (e is None or e >= day):
-                return org
-        return self.today.get(team)
-
-    def side(self, team: int | None, day: dt.date) -> str | None:
-        kind = self.kinds.get(self.host(team, day))
-        if kind in rules.NHS_PARTNER_KINDS:
-            return HOSTED
-        if kind == Organisation.COUNCIL:
-            return COUNCIL
-        return None
+def side(hosts: Hosts, team: int | None, day: dt.date) -> str | None:
+    """Which column a team's work on ``day`` counts in: hosted by an NHS body, or run by the
+    council (by its host that day, not today's)."""
+    kind = hosts.kind(team, day)
+    if kind in rules.NHS_PARTNER_KINDS:
+        return HOSTED
+    if kind == Organisation.COUNCIL:
+        return COUNCIL
+    return None
 
 
 @dataclass(frozen=True)
@@ -84,7 +60,7 @@ class Column:
 
 def sides(start: dt.date, end: dt.date, hosts: Hosts) -> list[Column]:
     return [
-        Column(k, label, start, end, lambda t, d, k=k: hosts.side(t, d) == k)
+        Column(k, label, start, end, lambda t, d, k=k: side(hosts, t, d) == k)
         for k, label in SIDES.items()
     ]
 

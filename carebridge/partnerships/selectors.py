@@ -12,8 +12,8 @@ from django.db.models import QuerySet
 from carebridge.core.access import Role
 from carebridge.organisations.models import Team, Worker
 
-from .history import covering
-from .models import Employment, TeamHosting, Transfer
+from .history import agreement_expression, covering, host_expression
+from .models import Employment, Transfer
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,29 +33,12 @@ class Employed:
 
 
 def hosting_on(day: dt.date, team_ids=None) -> dict[int, Hosting]:
-    """Team id -> who managed it on ``day`` and under which agreement (two queries)."""
+    """Team id -> who managed it on ``day`` and under which agreement (one query)."""
     teams = Team.objects.all() if team_ids is None else Team.objects.filter(pk__in=team_ids)
-    out = {pk: Hosting(pk, org, None) for pk, org in teams.values_list("pk", "organisation_id")}
-    history = TeamHosting.objects.filter(covering(day))
-    if team_ids is not None:
-        history = history.filter(team_id__in=team_ids)
-    teams_with_history = set(
-        TeamHosting.objects.filter(team_id__in=out).values_list("team_id", flat=True)
-    )
-    covered = {}
-    for team_id, org, agreement in history.values_list("team_id", "managed_by_id", "agreement_id"):
-        covered[team_id] = Hosting(team_id, org, agreement)
-    for team_id in teams_with_history:
-        if team_id in covered:
-            out[team_id] = covered[team_id]
-        # A team with history that does not cover the day (before it was created, say) keeps
-        # today's host: there is nothing else to say.
-    return out
-
-
-def team_organisations_on(day: dt.date) -> dict[int, int]:
-    """Team id -> the organisation that managed it on ``day`` (the duties engine's view)."""
-    return {pk: h.managed_by_id for pk, h in hosting_on(day).items()}
+    rows = teams.annotate(
+        _host=host_expression(day), _agreement=agreement_expression(day)
+    ).values_list("pk", "_host", "_agreement")
+    return {pk: Hosting(pk, host, agreement) for pk, host, agreement in rows}
 
 
 def keeps_own_employer(role: str) -> bool:

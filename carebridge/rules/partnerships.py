@@ -75,6 +75,12 @@ class Term:
         return self.starts_on <= day and (last is None or day <= last)
 
 
+def covers(starts_on: dt.date | None, ends_on: dt.date | None, day: dt.date) -> bool:
+    """Whether a dated period (inclusive days; an empty end is open, an empty start is since
+    records began) covers ``day``: the rule of every hosting and employment row."""
+    return (starts_on is None or starts_on <= day) and (ends_on is None or ends_on >= day)
+
+
 def check_extension(current_last_day: dt.date | None, new_end: dt.date) -> None:
     """An extension moves the end later; an open-ended agreement needs none."""
     if current_last_day is None:
