@@ -41,7 +41,7 @@ def _measure_here(label: str) -> None:
 
     from carebridge.demo.county import TRUST_NAME
     from carebridge.organisations.models import Organisation, Team, Worker
-    from carebridge.partnerships import services
+    from carebridge.partnerships import transfers
     from carebridge.partnerships.models import Transfer
 
     setup_test_environment()
@@ -62,7 +62,7 @@ def _measure_here(label: str) -> None:
 
     try:
         with transaction.atomic():
-            t = services.draft_transfer(
+            t = transfers.draft_transfer(
                 admin,
                 kind=Transfer.Kind.TEAMS,
                 from_organisation=trust,
@@ -72,7 +72,7 @@ def _measure_here(label: str) -> None:
                 reason="Benchmark: the s75 agreement ends",
                 waiting_cases_to_manager=True,
             )
-            p = timed("preview (dry run, the service)", lambda: services.preview(t))
+            p = timed("preview (dry run, the service)", lambda: transfers.preview(t))
             client = Client()
             client.force_login(admin)
             url = f"/partnerships/transfers/{t.reference}/"
@@ -87,7 +87,7 @@ def _measure_here(label: str) -> None:
             )
             done = timed(
                 "confirm: carry out and reconcile",
-                lambda: services.confirm(admin, t, digest=p.digest),
+                lambda: transfers.confirm(admin, t, digest=p.digest),
             )
             totals = done.reconciliation["totals"]
             print(

@@ -24,7 +24,7 @@ def run(username: str | None) -> int:
     from carebridge.core.access import Capability, can
     from carebridge.organisations.models import Worker
 
-    from . import services
+    from . import transfers
     from .models import Transfer
 
     worker = None
@@ -38,7 +38,7 @@ def run(username: str | None) -> int:
             return 2
     agent = f"cli:{getpass.getuser()}"
     with context.acting(context.ActionContext(source="cli", user_agent=agent)):
-        done = services.run_due(worker)
+        done = transfers.run_due(worker)
     failed = 0
     for t in done:
         if t.status == Transfer.Status.COMPLETED:

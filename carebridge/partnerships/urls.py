@@ -28,7 +28,7 @@ urlpatterns = [
     path("hosting/", views_agreements.hosting, name="hosting"),
     path("hosting.csv", views_agreements.hosting_csv, name="hosting-csv"),
     # --- transfers and reallocations (views_transfers) ---
-    path("transfers/", views_transfers.transfers, name="transfers"),
+    path("transfers/", views_transfers.transfer_list, name="transfers"),
     path("transfers/new/teams/", views_transfers.new_teams, name="transfer-teams"),
     path("transfers/new/workers/", views_transfers.new_workers, name="transfer-workers"),
     path("transfers/new/reallocation/", views_transfers.reallocate, name="reallocate"),

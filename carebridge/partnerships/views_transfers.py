@@ -1,6 +1,6 @@
 """Transfers of teams and workers between organisations, and reallocating a leaver's cases:
 draft, dry-run preview, confirm (at once, or scheduled), cancel, and the reconciliation report.
-Thin: every change goes through :mod:`carebridge.partnerships.services`."""
+Thin: every change goes through :mod:`carebridge.partnerships.transfers`."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from carebridge.core.forms import (
 from carebridge.duties.definitions import DUTIES
 from carebridge.organisations.models import Team
 
-from . import selectors, services
-from .forms import CancelForm, ReallocationForm, TeamsTransferForm, WorkersTransferForm
+from . import selectors, transfers
+from .forms_transfers import CancelForm, ReallocationForm, TeamsTransferForm, WorkersTransferForm
 from .models import Transfer
 
 K = Transfer.Kind
@@ -50,7 +50,7 @@ def _transfer_for(request: HttpRequest, reference: str) -> Transfer:
     t = get_object_or_404(selectors.transfers(), reference=reference)
     if can(request.user, Capability.MANAGE_PARTNERSHIPS):
         return t
-    if t.kind == K.REALLOCATION and services.may_reallocate(request.user, t.leaving_worker):
+    if t.kind == K.REALLOCATION and transfers.may_reallocate(request.user, t.leaving_worker):
         return t
     raise PermissionDenied("This transfer is not one you manage.")
 
@@ -60,7 +60,7 @@ def _url(t: Transfer) -> str:
 
 
 @require_GET
-def transfers(request: HttpRequest) -> HttpResponse:
+def transfer_list(request: HttpRequest) -> HttpResponse:
     _allow_list(request)
     qs = selectors.transfers()
     if not can(request.user, Capability.MANAGE_PARTNERSHIPS):
@@ -114,7 +114,7 @@ def new_teams(request: HttpRequest) -> HttpResponse:
 
     def save(form):
         d = form.cleaned_data
-        return services.draft_transfer(
+        return transfers.draft_transfer(
             request.user,
             kind=K.TEAMS,
             from_organisation=d["from_organisation"],
@@ -148,7 +148,7 @@ def new_workers(request: HttpRequest) -> HttpResponse:
 
     def save(form):
         d = form.cleaned_data
-        return services.draft_transfer(
+        return transfers.draft_transfer(
             request.user,
             kind=K.WORKERS,
             from_organisation=from_team.organisation,
@@ -182,7 +182,7 @@ def reallocate(request: HttpRequest) -> HttpResponse:
 
     def save(form):
         d = form.cleaned_data
-        return services.draft_reallocation(
+        return transfers.draft_reallocation(
             request.user,
             leaving=d["leaving_worker"],
             sharing=d["sharing"],
@@ -210,7 +210,7 @@ def reallocate(request: HttpRequest) -> HttpResponse:
 def transfer(request: HttpRequest, reference: str) -> HttpResponse:
     t = _transfer_for(request, reference)
     live = t.status == Transfer.Status.DRAFT
-    p = services.preview(t) if live else None
+    p = transfers.preview(t) if live else None
     shown = p.as_json() if p is not None else (t.preview or {})
     audit.record(
         request.user,
@@ -250,12 +250,12 @@ def _before_after_url(t: Transfer) -> str:
 def confirm(request: HttpRequest, reference: str) -> HttpResponse:
     t = _transfer_for(request, reference)
     try:
-        t = services.confirm(request.user, t, digest=request.POST.get("digest", ""))
-    except services.PreviewChanged as e:
+        t = transfers.confirm(request.user, t, digest=request.POST.get("digest", ""))
+    except transfers.PreviewChanged as e:
         messages.error(request, str(e))
     except ValidationError as e:
         messages.error(request, validation_errors(e).popitem()[1])
-    except services.ReconciliationFailed as e:
+    except transfers.ReconciliationFailed as e:
         messages.error(request, f"The reconciliation failed, so nothing was changed: {e}")
     except Exception as e:
         messages.error(request, f"The transfer failed and nothing was changed: {e}")
@@ -279,7 +279,7 @@ def cancel(request: HttpRequest, reference: str) -> HttpResponse:
     t = _transfer_for(request, reference)
 
     def save(form):
-        return services.cancel(request.user, t, reason=form.cleaned_data["reason"])
+        return transfers.cancel(request.user, t, reason=form.cleaned_data["reason"])
 
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -332,7 +332,7 @@ def transfer_csv(request: HttpRequest, reference: str) -> HttpResponse:
         ]
         what = "reconciliation"
     else:
-        cases = (t.preview or services.preview(t).as_json())["cases"]
+        cases = (t.preview or transfers.preview(t).as_json())["cases"]
         header = CASES_HEADER
         rows = [tuple(c[k] for k in CASES_HEADER) for c in cases]
         what = "preview"

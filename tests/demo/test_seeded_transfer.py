@@ -14,7 +14,7 @@ from carebridge.casework.models import Allocation
 from carebridge.core.access import Role
 from carebridge.core.models import AuditEvent
 from carebridge.organisations.models import Organisation, Team, Worker
-from carebridge.partnerships import comparison, selectors, services
+from carebridge.partnerships import comparison, selectors, transfers
 from carebridge.partnerships.models import Transfer
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_the_trust_hosted_teams_come_back_to_the_council(seeded):
     last_year = (today - dt.timedelta(days=365), today - dt.timedelta(days=1))
     before_figures = comparison.hosted_vs_council(*last_year)
 
-    t = services.draft_transfer(
+    t = transfers.draft_transfer(
         admin,
         kind=Transfer.Kind.TEAMS,
         from_organisation=trust,
@@ -40,14 +40,14 @@ def test_the_trust_hosted_teams_come_back_to_the_council(seeded):
         reason="Cabinet decision: the s75 agreement ends; mental health social work returns",
         waiting_cases_to_manager=True,
     )
-    p = services.preview(t)
+    p = transfers.preview(t)
     assert not p.blockers, p.blockers
     open_cases = Allocation.objects.filter(team__in=hosted, ended_at__isnull=True).count()
     assert len(p.cases) == open_cases > 0
     moving = Worker.objects.filter(team__in=hosted, is_active=True).count()
     assert len(p.workers) == moving
 
-    t = services.confirm(admin, t, digest=p.digest)
+    t = transfers.confirm(admin, t, digest=p.digest)
     assert t.status == Transfer.Status.COMPLETED, t.failure
     r = t.reconciliation
     assert r["problems"] == []

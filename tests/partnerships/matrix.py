@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from carebridge.core.access import Role
-from carebridge.partnerships import services
+from carebridge.partnerships import transfers
 from carebridge.partnerships.models import Transfer
 from tests.core import form_data
 
@@ -36,7 +36,7 @@ def transfer_setup(view: str, county) -> tuple[list, dict[str, str] | None]:
             "workers": str(county.workers[Role.SOCIAL_WORKER].pk), "to_team": str(county.team_b.pk),
             "reason": "Moves to the locality team", **date, "submission_token": token,
         }  # fmt: skip
-    t = services.draft_transfer(
+    t = transfers.draft_transfer(
         county.workers[Role.SYSTEM_ADMINISTRATOR],
         kind=Transfer.Kind.TEAMS,
         from_organisation=county.trust,
@@ -46,7 +46,7 @@ def transfer_setup(view: str, county) -> tuple[list, dict[str, str] | None]:
         reason="Cabinet decision: end the s75",
     )
     if view == "partnerships:transfer-confirm":
-        return [t.reference], {"digest": services.preview(t).digest}
+        return [t.reference], {"digest": transfers.preview(t).digest}
     if view == "partnerships:transfer-cancel":
         return [t.reference], {"reason": "The cabinet deferred it", "submission_token": token}
     return [t.reference], {}

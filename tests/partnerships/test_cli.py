@@ -13,7 +13,7 @@ from carebridge.cli import cli
 from carebridge.core.access import Role
 from carebridge.core.models import AuditEvent
 from carebridge.organisations.models import Team
-from carebridge.partnerships import services
+from carebridge.partnerships import transfers
 from carebridge.partnerships.models import Transfer
 
 
@@ -27,7 +27,7 @@ def _scheduled(county, *, allocate=True) -> Transfer:
         a.worker = county.workers[Role.SOCIAL_WORKER]
         a.save()
     admin = county.workers[Role.SYSTEM_ADMINISTRATOR]
-    t = services.draft_transfer(
+    t = transfers.draft_transfer(
         admin,
         kind=Transfer.Kind.TEAMS,
         from_organisation=county.trust,
@@ -36,7 +36,7 @@ def _scheduled(county, *, allocate=True) -> Transfer:
         effective_on=timezone.localdate() + dt.timedelta(days=1),
         reason="Cabinet decision: end the s75 agreement",
     )
-    services.confirm(admin, t, digest=services.preview(t).digest)
+    transfers.confirm(admin, t, digest=transfers.preview(t).digest)
     Transfer.objects.filter(pk=t.pk).update(effective_on=timezone.localdate())
     return t
 

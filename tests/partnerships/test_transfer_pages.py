@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from carebridge.casework.models import Allocation
 from carebridge.core.access import Role
-from carebridge.partnerships import services
+from carebridge.partnerships import transfers
 from carebridge.partnerships.models import Transfer
 from tests.core import form_data
 from tests.factories import AllocationFactory, PersonFactory, WorkerFactory
@@ -47,7 +47,7 @@ def test_a_team_manager_reallocates_a_leavers_cases_through_the_pages(client, co
 
     page = client.get(f"/partnerships/transfers/{t.reference}/").content.decode()
     assert "Preview: what will change" in page and county.person_b.full_name in page
-    digest = services.preview(t).digest
+    digest = transfers.preview(t).digest
     done = client.post(f"/partnerships/transfers/{t.reference}/confirm/", {"digest": digest})
     assert done.status_code == 302
     t.refresh_from_db()
@@ -60,7 +60,7 @@ def test_a_team_manager_reallocates_a_leavers_cases_through_the_pages(client, co
 
 def test_a_stale_preview_is_refused_with_a_clear_message(client, county):
     admin = county.workers[Role.SYSTEM_ADMINISTRATOR]
-    t = services.draft_reallocation(
+    t = transfers.draft_reallocation(
         admin,
         leaving=county.worker_b,
         sharing=Transfer.Sharing.ONE_WORKER,
@@ -68,7 +68,7 @@ def test_a_stale_preview_is_refused_with_a_clear_message(client, county):
         effective_on=timezone.localdate(),
         reason="Leaves the council at the end of the month",
     )
-    digest = services.preview(t).digest
+    digest = transfers.preview(t).digest
     AllocationFactory(person=PersonFactory(), team=county.team_b, worker=county.worker_b)
     client.force_login(admin)
     response = client.post(
@@ -106,7 +106,7 @@ def test_a_scheduled_transfer_is_cancelled_from_its_page(client, county):
     Allocation.objects.filter(person=county.person_a_team).update(
         worker=county.workers[Role.SOCIAL_WORKER]
     )
-    t = services.draft_transfer(
+    t = transfers.draft_transfer(
         admin,
         kind=Transfer.Kind.TEAMS,
         from_organisation=county.trust,
@@ -115,7 +115,7 @@ def test_a_scheduled_transfer_is_cancelled_from_its_page(client, county):
         effective_on=timezone.localdate() + dt.timedelta(days=7),
         reason="Cabinet decision: end the s75",
     )
-    services.confirm(admin, t, digest=services.preview(t).digest)
+    transfers.confirm(admin, t, digest=transfers.preview(t).digest)
     client.force_login(admin)
     short = client.post(
         f"/partnerships/transfers/{t.reference}/cancel/",

@@ -15,7 +15,7 @@ from carebridge.casework.models import Allocation
 from carebridge.core.access import Role
 from carebridge.core.models import AuditEvent
 from carebridge.organisations.models import Organisation, Team
-from carebridge.partnerships import selectors, services
+from carebridge.partnerships import selectors, transfers
 from carebridge.partnerships.models import Employment, TeamHosting, Transfer
 from tests.factories import AllocationFactory, PersonFactory, TeamFactory, WorkerFactory
 from tests.planning.factories import AssessmentFactory
@@ -33,7 +33,7 @@ def _today() -> dt.date:
 
 
 def _teams_home(county, admin, *, on=None, reason="Cabinet decision 2026/41: end the s75"):
-    return services.draft_transfer(
+    return transfers.draft_transfer(
         admin,
         kind=K.TEAMS,
         from_organisation=county.trust,
@@ -67,7 +67,7 @@ def _allocate_team_held(county):
 
 def test_preview_lists_everything_affected_and_blocks_a_case_with_no_named_worker(county, admin):
     t = _teams_home(county, admin)
-    p = services.preview(t)
+    p = transfers.preview(t)
     assert [r["name"] for r in p.teams] == ["North CMHT"]
     assert p.teams[0]["from"] == "Test MH Trust" and p.teams[0]["to"] == "Test County Council"
     # every active worker in the team, with employer before and after
@@ -89,9 +89,9 @@ def test_preview_lists_everything_affected_and_blocks_a_case_with_no_named_worke
 
 def test_confirming_with_a_blocker_is_refused_and_changes_nothing(county, admin):
     t = _teams_home(county, admin)
-    p = services.preview(t)
-    with pytest.raises(services.TransferError, match="no named worker"):
-        services.confirm(admin, t, digest=p.digest)
+    p = transfers.preview(t)
+    with pytest.raises(transfers.TransferError, match="no named worker"):
+        transfers.confirm(admin, t, digest=p.digest)
     t.refresh_from_db()
     assert t.status == S.DRAFT
     assert Team.objects.get(pk=county.team_a.pk).organisation == county.trust
@@ -101,9 +101,9 @@ def test_team_transfer_today_moves_the_team_keeps_history_and_reconciles(county,
     _allocate_team_held(county)
     yesterday = _today() - dt.timedelta(days=1)
     t = _teams_home(county, admin)
-    p = services.preview(t)
+    p = transfers.preview(t)
     assert not p.blockers
-    t = services.confirm(admin, t, digest=p.digest)
+    t = transfers.confirm(admin, t, digest=p.digest)
     assert t.status == S.COMPLETED
     team = Team.objects.get(pk=county.team_a.pk)
     assert team.organisation == county.council
@@ -134,9 +134,9 @@ def test_team_transfer_today_moves_the_team_keeps_history_and_reconciles(county,
 def test_a_failure_half_way_leaves_every_record_as_it_was(county, admin, monkeypatch):
     _allocate_team_held(county)
     t = _teams_home(county, admin)
-    p = services.preview(t)
+    p = transfers.preview(t)
     calls = {"n": 0}
-    real = services._change_employment
+    real = transfers._change_employment
 
     def fail_on_third(*args, **kwargs):
         calls["n"] += 1
@@ -144,10 +144,10 @@ def test_a_failure_half_way_leaves_every_record_as_it_was(county, admin, monkeyp
             raise RuntimeError("injected failure: the database went away")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_change_employment", fail_on_third)
+    monkeypatch.setattr(transfers, "_change_employment", fail_on_third)
     before = _everything()
     with pytest.raises(RuntimeError, match="injected failure"):
-        services.confirm(admin, t, digest=p.digest)
+        transfers.confirm(admin, t, digest=p.digest)
     assert calls["n"] == 3
     assert _everything() == before
     t.refresh_from_db()
@@ -159,23 +159,23 @@ def test_a_failure_half_way_leaves_every_record_as_it_was(county, admin, monkeyp
 def test_a_scheduled_transfer_waits_for_its_date_and_can_be_cancelled(county, admin):
     _allocate_team_held(county)
     t = _teams_home(county, admin, on=_today() + dt.timedelta(days=30))
-    t = services.confirm(admin, t, digest=services.preview(t).digest)
+    t = transfers.confirm(admin, t, digest=transfers.preview(t).digest)
     assert t.status == S.SCHEDULED
     assert Team.objects.get(pk=county.team_a.pk).organisation == county.trust
-    assert services.run_due(admin) == []  # not due yet
-    services.cancel(admin, t, reason="The cabinet deferred the decision")
+    assert transfers.run_due(admin) == []  # not due yet
+    transfers.cancel(admin, t, reason="The cabinet deferred the decision")
     t.refresh_from_db()
     assert t.status == S.CANCELLED
-    with pytest.raises(services.TransferError, match="cannot be cancelled"):
-        services.cancel(admin, t, reason="The cabinet deferred the decision")
+    with pytest.raises(transfers.TransferError, match="cannot be cancelled"):
+        transfers.cancel(admin, t, reason="The cabinet deferred the decision")
 
 
 def test_run_due_carries_out_a_scheduled_transfer_on_its_date(county, admin):
     _allocate_team_held(county)
     t = _teams_home(county, admin, on=_today() + dt.timedelta(days=1))
-    services.confirm(admin, t, digest=services.preview(t).digest)
+    transfers.confirm(admin, t, digest=transfers.preview(t).digest)
     Transfer.objects.filter(pk=t.pk).update(effective_on=_today())  # the day has come
-    [done] = services.run_due(admin)
+    [done] = transfers.run_due(admin)
     assert done.status == S.COMPLETED
     assert Team.objects.get(pk=county.team_a.pk).organisation == county.council
 
@@ -183,25 +183,25 @@ def test_run_due_carries_out_a_scheduled_transfer_on_its_date(county, admin):
 def test_a_stale_preview_and_a_second_confirmation_are_refused(county, admin):
     _allocate_team_held(county)
     t = _teams_home(county, admin)
-    seen = services.preview(t).digest
+    seen = transfers.preview(t).digest
     AllocationFactory(
         person=PersonFactory(), team=county.team_a, worker=county.workers[Role.SOCIAL_WORKER]
     )
-    with pytest.raises(services.PreviewChanged):
-        services.confirm(admin, t, digest=seen)
-    services.confirm(admin, t, digest=services.preview(t).digest)
-    with pytest.raises(services.TransferError, match="already completed"):
-        services.confirm(admin, t, digest=services.preview(t).digest)
+    with pytest.raises(transfers.PreviewChanged):
+        transfers.confirm(admin, t, digest=seen)
+    transfers.confirm(admin, t, digest=transfers.preview(t).digest)
+    with pytest.raises(transfers.TransferError, match="already completed"):
+        transfers.confirm(admin, t, digest=transfers.preview(t).digest)
 
 
 def test_the_past_cannot_be_rewritten_and_bad_input_is_explained(county, admin):
-    with pytest.raises(services.TransferError) as e:
+    with pytest.raises(transfers.TransferError) as e:
         _teams_home(county, admin, on=_today() - dt.timedelta(days=1))
     assert "today or in the future" in str(e.value)
-    with pytest.raises(services.TransferError, match="at least 10 characters"):
+    with pytest.raises(transfers.TransferError, match="at least 10 characters"):
         _teams_home(county, admin, reason="because")
-    with pytest.raises(services.TransferError, match="agreement"):
-        services.draft_transfer(
+    with pytest.raises(transfers.TransferError, match="agreement"):
+        transfers.draft_transfer(
             admin,
             kind=K.TEAMS,
             from_organisation=county.council,
@@ -215,7 +215,7 @@ def test_the_past_cannot_be_rewritten_and_bad_input_is_explained(county, admin):
 
 def test_a_name_clash_in_the_new_organisation_blocks_the_transfer(county, admin):
     TeamFactory(organisation=county.council, name="North CMHT")
-    p = services.preview(_teams_home(county, admin))
+    p = transfers.preview(_teams_home(county, admin))
     assert any("already has a team called North CMHT" in b for b in p.blockers)
 
 
@@ -233,7 +233,7 @@ def test_moving_selected_workers_takes_their_cases_and_drafts_to_the_new_team(co
         status=Assessment.Status.DRAFT,
         completed_on=None,
     )
-    t = services.draft_transfer(
+    t = transfers.draft_transfer(
         admin,
         kind=K.WORKERS,
         from_organisation=county.trust,
@@ -242,10 +242,10 @@ def test_moving_selected_workers_takes_their_cases_and_drafts_to_the_new_team(co
         effective_on=_today(),
         reason="Moves to the locality team after restructure",
     )
-    p = services.preview(t)
+    p = transfers.preview(t)
     assert not p.blockers, p.blockers
     assert [c["team_after"] for c in p.cases] == ["Central Locality"]
-    t = services.confirm(admin, t, digest=p.digest)
+    t = transfers.confirm(admin, t, digest=p.digest)
     assert t.status == S.COMPLETED, t.failure
     sw.refresh_from_db()
     assert sw.team == county.team_b
@@ -265,17 +265,17 @@ def test_reallocating_a_leavers_cases_shares_them_out_and_closes_the_account(cou
     for person in people:
         AllocationFactory(person=person, team=team, worker=leaving)
     manager = county.manager_b
-    t = services.draft_reallocation(
+    t = transfers.draft_reallocation(
         manager,
         leaving=leaving,
         sharing=Transfer.Sharing.SHARE,
         effective_on=_today(),
         reason="Leaves the council at the end of the month",
     )
-    p = services.preview(t)
+    p = transfers.preview(t)
     assert not p.blockers, p.blockers
     assert len(p.cases) == 4  # person_b and the three
-    t = services.confirm(manager, t, digest=p.digest)
+    t = transfers.confirm(manager, t, digest=p.digest)
     assert t.status == S.COMPLETED, t.failure
     leaving.refresh_from_db()
     assert not leaving.is_active
@@ -289,7 +289,7 @@ def test_reallocating_a_leavers_cases_shares_them_out_and_closes_the_account(cou
 
 def test_a_team_manager_cannot_reallocate_another_teams_worker(county):
     with pytest.raises(PermissionDenied):
-        services.draft_reallocation(
+        transfers.draft_reallocation(
             county.workers[Role.TEAM_MANAGER],
             leaving=county.worker_b,
             sharing=Transfer.Sharing.SHARE,
@@ -303,7 +303,7 @@ def test_organisation_kind_guard(county):
 
 
 def test_cases_with_no_named_worker_can_go_to_the_team_manager_on_the_day(county, admin):
-    t = services.draft_transfer(
+    t = transfers.draft_transfer(
         admin,
         kind=K.TEAMS,
         from_organisation=county.trust,
@@ -313,12 +313,12 @@ def test_cases_with_no_named_worker_can_go_to_the_team_manager_on_the_day(county
         reason="Cabinet decision 2026/41: end the s75",
         waiting_cases_to_manager=True,
     )
-    p = services.preview(t)
+    p = transfers.preview(t)
     assert not p.blockers, p.blockers
     manager = county.workers[Role.TEAM_MANAGER]
     waiting = next(c for c in p.cases if c["person"] == county.person_a_team.pk)
     assert waiting["worker_before"] == "" and waiting["worker_after_id"] == manager.pk
-    t = services.confirm(admin, t, digest=p.digest)
+    t = transfers.confirm(admin, t, digest=p.digest)
     assert t.status == S.COMPLETED, t.failure
     a = Allocation.objects.get(person=county.person_a_team, ended_at__isnull=True)
     assert (a.team, a.worker) == (county.team_a, manager)
@@ -326,8 +326,8 @@ def test_cases_with_no_named_worker_can_go_to_the_team_manager_on_the_day(county
 
 
 def test_a_team_manager_reallocates_within_their_own_team_only(county):
-    with pytest.raises(services.TransferError, match="your own team"):
-        services.draft_reallocation(
+    with pytest.raises(transfers.TransferError, match="your own team"):
+        transfers.draft_reallocation(
             county.manager_b,
             leaving=county.worker_b,
             sharing=Transfer.Sharing.ONE_WORKER,
@@ -347,7 +347,7 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(county, admin):
 
     def count() -> int:
         with CaptureQueriesContext(connection) as q:
-            services.preview(t)
+            transfers.preview(t)
         return len(q.captured_queries)
 
     few = count()
