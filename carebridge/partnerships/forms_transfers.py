@@ -9,6 +9,7 @@ from carebridge.core.forms import GovDateField, LaidOutForm
 from carebridge.organisations.models import Organisation, Team, Worker
 from carebridge.rules import partnerships as rules
 
+from . import transfers
 from .models import Agreement, Transfer
 
 
@@ -106,7 +107,7 @@ class ReallocationForm(LaidOutForm):
         self.fields["leaving_worker"].queryset = workers
         receivers = Worker.objects.filter(
             is_active=True,
-            role__in=(Role.SOCIAL_WORKER, Role.AMHP, Role.SAFEGUARDING_LEAD, Role.TEAM_MANAGER),
+            role__in=transfers.ONE_RECEIVER_ROLES,
         )
         if team_id is not None:  # a team manager reallocates within their own team
             receivers = receivers.filter(team_id=team_id)

@@ -37,6 +37,7 @@ from carebridge.core import audit
 from carebridge.core.access import Capability, Role, can
 from carebridge.core.models import BreakGlassAccess, RestrictedAccess
 from carebridge.duties import services as duty_services
+from carebridge.duties.figures import OPEN as OPEN_DUTY_STATES
 from carebridge.duties.models import DutyState
 from carebridge.mentalhealth.models import MHAAssessment
 from carebridge.organisations.models import Organisation, Team, Worker
@@ -49,9 +50,10 @@ from . import selectors
 from .models import Agreement, Employment, TeamHosting, Transfer, TransferCase
 
 K, S = Transfer.Kind, Transfer.Status
-OPEN_DUTY_STATES = ("due", "overdue")
-# Roles that can take a leaving worker's cases when they are shared out.
+# Roles that can take a leaving worker's cases when they are shared out; one named worker who
+# takes them all may also be the team's manager (who holds cases waiting for allocation).
 RECEIVING_ROLES = (Role.SOCIAL_WORKER, Role.AMHP, Role.SAFEGUARDING_LEAD)
+ONE_RECEIVER_ROLES = (*RECEIVING_ROLES, Role.TEAM_MANAGER)
 MIN_REASON = 10
 
 
@@ -211,6 +213,10 @@ def draft_reallocation(
             raise TransferError({"receiving_worker": "Select someone other than the leaver"})
         if not receiving.is_active:
             raise TransferError({"receiving_worker": f"{receiving} has left"})
+        if receiving.role not in ONE_RECEIVER_ROLES:
+            raise TransferError(
+                {"receiving_worker": f"{receiving} does not hold cases: select a practitioner"}
+            )
         if not can(actor, Capability.MANAGE_PARTNERSHIPS) and receiving.team_id != actor.team_id:
             raise TransferError(
                 {
@@ -303,7 +309,7 @@ class Preview:
 
 
 def _name(w: Worker | None) -> str:
-    return (w.get_full_name() or w.username) if w is not None else ""
+    return str(w) if w is not None else ""
 
 
 def _org_names(ids: Iterable[int | None]) -> dict[int, str]:

@@ -14,7 +14,7 @@ from carebridge.assessments.models import Assessment
 from carebridge.casework.models import Allocation
 from carebridge.core.access import Role
 from carebridge.core.models import AuditEvent
-from carebridge.organisations.models import Organisation, Team
+from carebridge.organisations.models import Team
 from carebridge.partnerships import selectors, transfers
 from carebridge.partnerships.models import Employment, TeamHosting, Transfer
 from tests.factories import AllocationFactory, PersonFactory, TeamFactory, WorkerFactory
@@ -298,8 +298,17 @@ def test_a_team_manager_cannot_reallocate_another_teams_worker(county):
         )
 
 
-def test_organisation_kind_guard(county):
-    assert county.council.kind == Organisation.COUNCIL
+def test_cases_go_only_to_someone_who_holds_cases(county, admin):
+    with pytest.raises(transfers.TransferError, match="does not hold cases"):
+        transfers.draft_reallocation(
+            admin,
+            leaving=county.worker_b,
+            sharing=Transfer.Sharing.ONE_WORKER,
+            receiving=county.workers[Role.FINANCE_OFFICER],
+            effective_on=_today(),
+            reason="Leaves the council at the end of the month",
+        )
+    assert not Transfer.objects.exists()
 
 
 def test_cases_with_no_named_worker_can_go_to_the_team_manager_on_the_day(county, admin):
