@@ -222,6 +222,7 @@ def test_a_name_clash_in_the_new_organisation_blocks_the_transfer(county, admin)
 def test_only_administrators_move_teams(county):
     with pytest.raises(PermissionDenied):
         _teams_home(county, county.workers[Role.TEAM_MANAGER])
+    assert not Transfer.objects.exists()
 
 
 def test_moving_selected_workers_takes_their_cases_and_drafts_to_the_new_team(county, admin):
@@ -296,6 +297,7 @@ def test_a_team_manager_cannot_reallocate_another_teams_worker(county):
             effective_on=_today(),
             reason="Leaves the council at the end of the month",
         )
+    assert not Transfer.objects.exists()
 
 
 def test_cases_go_only_to_someone_who_holds_cases(county, admin):
